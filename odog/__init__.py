@@ -1,0 +1,55 @@
+"""odog, One Day One GAN: GAN variants on Keras 3, each trainable in one line.
+
+Example:
+>>> from odog import DCGAN
+>>> gan = DCGAN()                   # doctest: +SKIP
+>>> gan.train(epochs=4000)          # doctest: +SKIP
+>>> images = gan.generate(16)       # doctest: +SKIP
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from odog.base import BaseGAN, TrainingDivergedError  # noqa: E402
+from odog.checkpoint import load as _read_checkpoint  # noqa: E402
+from odog.data import DatasetUnavailableError  # noqa: E402
+from odog.variants import DCGAN, GAN, VARIANTS  # noqa: E402
+
+__version__ = "0.1.0"
+
+
+def available() -> list[str]:
+    """The names of the variants, as the CLI takes them."""
+    return sorted(VARIANTS)
+
+
+def get(name: str) -> type[BaseGAN]:
+    """The variant class of a name, e.g. `get("dcgan") is DCGAN`."""
+    key = name.lower()
+    if key not in VARIANTS:
+        raise ValueError(f"Unknown variant {name!r}. Available: {', '.join(available())}.")
+    return VARIANTS[key]
+
+
+def load(path, dataset=None) -> BaseGAN:
+    """Loads a saved GAN as its own variant class.
+
+    Example:
+    >>> gan = load("runs/dcgan")        # doctest: +SKIP
+    >>> gan.train(epochs=1000)          # doctest: +SKIP
+    """
+    _, meta = _read_checkpoint(path)
+    return get(meta["variant"]).load(path, dataset=dataset)
+
+
+__all__ = [
+    "DCGAN",
+    "GAN",
+    "BaseGAN",
+    "DatasetUnavailableError",
+    "TrainingDivergedError",
+    "available",
+    "get",
+    "load",
+]

@@ -1,0 +1,548 @@
+"""`BaseGAN`: the shape every odog variant shares.
+
+A variant subclasses `BaseGAN` and writes `build_generator()` and
+`build_discriminator()`, as in Keras-GAN. `BaseGAN` compiles the discriminator
+and the combined model `Model(z, D(G(z)))` (D frozen) with one optimizer each,
+and trains them with a loop of `train_on_batch` calls. Each of those calls
+runs the discriminator step(s) and the generator step in one compiled
+function, which is what makes the loop fast; the steps themselves are plain
+methods a variant may override (its loss, clipping, penalties, ...).
+"""
+
+import inspect
+import math
+import warnings
+from pathlib import Path
+
+import keras
+import numpy as np
+from keras import ops
+
+from odog import backend, checkpoint, viz
+from odog import data as data_lib
+from odog.losses import binary_accuracy, binary_crossentropy
+from odog.models import CombinedModel, frozen
+
+
+class TrainingDivergedError(FloatingPointError):
+    """A loss became NaN or infinite during training."""
+
+
+class BaseGAN:
+    """Base class of odog's GANs.
+
+    Subclasses set `name`, implement `build_generator()` and
+    `build_discriminator()`, and may override `discriminator_step()`,
+    `generator_step()` or the loss attributes.
+
+    Args:
+        dataset: "mnist" (default), "fashion_mnist", "cifar10", a folder of
+            png/jpg images, an image array, or an `(images, labels)` tuple.
+            It is loaded when training starts.
+        latent_dim: size of the noise vector z.
+        image_size: side of the square images read from a folder (64).
+        channels: channels of images read from a folder (3).
+        learning_rate: Adam learning rate of both models.
+        beta_1: Adam beta_1 of both models.
+        label_smoothing: one-sided smoothing; D's target for real images is
+            `1 - label_smoothing` (ganhacks 6). Off (0) by default.
+        label_flip: probability of swapping a sample's real/fake target in
+            the D step (ganhacks 6). Off (0) by default.
+        instance_noise: standard deviation of Gaussian noise added to every
+            image D sees, decaying linearly to 0 over
+            `instance_noise_iterations` (ganhacks 13). Off (0) by default.
+        instance_noise_iterations: iterations over which the noise decays.
+        d_steps: discriminator steps per generator step (ganhacks 14).
+        seed: seeds weights, batches and noise, for reproducible runs.
+
+    Example:
+    >>> from odog import GAN
+    >>> gan = GAN(dataset=np.zeros((64, 28, 28, 1), "float32"), seed=0)
+    >>> gan.generate(2).shape
+    (2, 28, 28, 1)
+    """
+
+    name = "base"
+    # Loss used to compile D and combined, and by the default steps.
+    loss = staticmethod(binary_crossentropy)
+    sample_grid = (5, 5)
+
+    def __new__(cls, *args, **kwargs):
+        # Record the constructor arguments so that `save()` can rebuild the
+        # same model, without every variant writing a `get_config()`.
+        self = super().__new__(cls)
+        bound = inspect.signature(cls.__init__).bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        self._config = {k: v for k, v in bound.arguments.items() if k != "self"}
+        return self
+
+    def __init__(
+        self,
+        dataset="mnist",
+        *,
+        latent_dim: int = 100,
+        image_size: int | None = None,
+        channels: int | None = None,
+        learning_rate: float = 2e-4,
+        beta_1: float = 0.5,
+        label_smoothing: float = 0.0,
+        label_flip: float = 0.0,
+        instance_noise: float = 0.0,
+        instance_noise_iterations: int = 5000,
+        d_steps: int = 1,
+        seed: int | None = None,
+    ):
+        _check_number("latent_dim", latent_dim, integer=True, low=1)
+        _check_number("learning_rate", learning_rate, low=0, low_open=True)
+        _check_number("label_smoothing", label_smoothing, low=0, high=0.5)
+        _check_number("label_flip", label_flip, low=0, high=0.5)
+        _check_number("instance_noise", instance_noise, low=0)
+        _check_number("instance_noise_iterations", instance_noise_iterations, integer=True, low=1)
+        _check_number("d_steps", d_steps, integer=True, low=1)
+        self.dataset = dataset
+        self.img_shape = data_lib.image_shape(dataset, image_size, channels)
+        self.image_size, self.channels = image_size, channels
+        self.latent_dim = latent_dim
+        self.learning_rate, self.beta_1 = learning_rate, beta_1
+        self.label_smoothing, self.label_flip = label_smoothing, label_flip
+        self.instance_noise = instance_noise
+        self.instance_noise_iterations = instance_noise_iterations
+        self.d_steps = d_steps
+        self.seed = seed
+        if seed is not None:
+            keras.utils.set_random_seed(seed)
+        self.rng = np.random.default_rng(seed)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.iteration = 0
+        self.history: dict[str, list[float]] = {}
+        self._data = None
+        self._step_fn = None
+
+        self.generator = self.build_generator()
+        self.discriminator = self.build_discriminator()
+        self.discriminator.compile(
+            optimizer=self.build_optimizer("discriminator"),
+            loss=self.loss,
+            metrics=[binary_accuracy],
+        )
+        self.combined = self.build_combined()
+        self.combined.compile(optimizer=self.build_optimizer("generator"), loss=self.loss)
+        # Bind each optimizer to its own model's variables now: a Keras 3
+        # optimizer keeps the variables it first sees.
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+        with frozen(self.discriminator):
+            self.g_optimizer.build(self.combined.trainable_variables)
+
+    # ------------------------------------------------------------------
+    # What a variant writes.
+    # ------------------------------------------------------------------
+    def build_generator(self) -> keras.Model:
+        """Returns the generator, mapping z of shape (latent_dim,) to images."""
+        raise NotImplementedError(f"{type(self).__name__} must implement build_generator().")
+
+    def build_discriminator(self) -> keras.Model:
+        """Returns the discriminator, mapping images to one validity value."""
+        raise NotImplementedError(f"{type(self).__name__} must implement build_discriminator().")
+
+    def build_optimizer(self, role: str) -> keras.optimizers.Optimizer:
+        """A fresh optimizer for "discriminator" or "generator"."""
+        return keras.optimizers.Adam(self.learning_rate, beta_1=self.beta_1)
+
+    def build_combined(self) -> keras.Model:
+        """The model through which G trains: `D(G(z))` with D frozen."""
+        return CombinedModel(self.generator, self.discriminator)
+
+    @property
+    def d_optimizer(self) -> keras.optimizers.Optimizer:
+        return self.discriminator.optimizer
+
+    @property
+    def g_optimizer(self) -> keras.optimizers.Optimizer:
+        return self.combined.optimizer
+
+    # ------------------------------------------------------------------
+    # The training step.
+    # ------------------------------------------------------------------
+    def discriminator_step(self, real, fake, real_targets, fake_targets) -> dict:
+        """One update of D on a real batch and a generated batch.
+
+        Real and generated images go through D as separate batches (ganhacks
+        4); the update follows the mean of the two losses.
+
+        Returns:
+            A dict of scalar tensors: d_loss, d_loss_real, d_loss_fake,
+            d_acc, d_real (mean D(x)) and d_fake (mean D(G(z))).
+        """
+        d = self.discriminator
+
+        def loss_fn():
+            pred_real = d(real, training=True)
+            pred_fake = d(fake, training=True)
+            loss_real = self.loss(real_targets, pred_real)
+            loss_fake = self.loss(fake_targets, pred_fake)
+            accuracy = 0.5 * (
+                binary_accuracy(ops.ones_like(pred_real), pred_real)
+                + binary_accuracy(ops.zeros_like(pred_fake), pred_fake)
+            )
+            logs = {
+                "d_loss_real": loss_real,
+                "d_loss_fake": loss_fake,
+                "d_acc": accuracy,
+                "d_real": ops.mean(pred_real),
+                "d_fake": ops.mean(pred_fake),
+            }
+            logs["d_loss"] = 0.5 * (loss_real + loss_fake)
+            return logs["d_loss"], logs
+
+        grads, logs = backend.gradients(loss_fn, d.trainable_variables)
+        self.d_optimizer.apply(grads, d.trainable_variables)
+        return logs
+
+    def generator_step(self, z) -> dict:
+        """One update of G through `combined`, with D frozen.
+
+        Returns:
+            A dict with the scalar tensor g_loss.
+        """
+        with frozen(self.discriminator):
+            variables = self.combined.trainable_variables
+
+            def loss_fn():
+                validity = self.combined(z, training=True)
+                loss = self.loss(ops.ones_like(validity), validity)
+                return loss, {"g_loss": loss}
+
+            grads, logs = backend.gradients(loss_fn, variables)
+            self.g_optimizer.apply(grads, variables)
+        return logs
+
+    def train_step(self, real, z_d, z_g, real_targets, fake_targets, noise_std) -> dict:
+        """`d_steps` discriminator steps, then one generator step.
+
+        Traced once and compiled by `train_on_batch`; every argument is a
+        tensor, so changing batches never retraces. `real`, `z_d` and the
+        targets carry one leading entry per discriminator step.
+        """
+        for i in range(self.d_steps):
+            # Fakes for D come from G in inference mode, as Keras-GAN's
+            # `generator.predict` did, so the D step leaves G bit-identical.
+            fake = self.generator(z_d[i], training=False)
+            logs = self.discriminator_step(
+                self._add_instance_noise(real[i], noise_std),
+                self._add_instance_noise(fake, noise_std),
+                real_targets[i],
+                fake_targets[i],
+            )
+        logs.update(self.generator_step(z_g))
+        return logs
+
+    def _add_instance_noise(self, images, std):
+        if not self.instance_noise:
+            return images
+        return images + std * keras.random.normal(ops.shape(images), seed=self.seed_generator)
+
+    def train_on_batch(self, images: np.ndarray) -> dict[str, float]:
+        """Runs one training iteration on a batch of real images.
+
+        Args:
+            images: float32 images in [-1, 1] of shape (N, *img_shape); with
+                `d_steps > 1`, N holds one batch per discriminator step.
+
+        Returns:
+            The iteration's losses and statistics as floats (also appended
+            to `history`).
+        """
+        images = np.asarray(images, dtype="float32")
+        if images.ndim != 4 or images.shape[1:] != tuple(self.img_shape) or len(images) % self.d_steps:
+            raise ValueError(
+                f"Expected a batch of images of shape (N, {', '.join(map(str, self.img_shape))}) "
+                f"with N a multiple of d_steps={self.d_steps}. Received: "
+                f"images.shape={images.shape}"
+            )
+        batch = len(images) // self.d_steps
+        if self._step_fn is None:
+            self._step_fn = backend.compile_function(self.train_step)
+        logs = self._step_fn(**self._step_inputs(images.reshape((self.d_steps, batch) + images.shape[1:])))
+        logs = {key: float(value) for key, value in logs.items()}
+        self.iteration += 1
+        for key, value in logs.items():
+            self.history.setdefault(key, []).append(value)
+        self._check_health(logs)
+        return logs
+
+    def _step_inputs(self, real: np.ndarray) -> dict[str, np.ndarray]:
+        steps, batch = real.shape[:2]
+        real_targets = np.full((steps, batch, 1), 1.0 - self.label_smoothing, "float32")
+        fake_targets = np.zeros((steps, batch, 1), "float32")
+        if self.label_flip:
+            flip = self.rng.random((steps, batch, 1)) < self.label_flip
+            real_targets, fake_targets = (
+                np.where(flip, fake_targets, real_targets),
+                np.where(flip, real_targets, fake_targets),
+            )
+        decay = max(0.0, 1.0 - self.iteration / self.instance_noise_iterations)
+        return {
+            "real": real,
+            "z_d": self.sample_noise((steps, batch)),
+            "z_g": self.sample_noise((batch,)),
+            "real_targets": real_targets,
+            "fake_targets": fake_targets,
+            "noise_std": np.float32(self.instance_noise * decay),
+        }
+
+    def sample_noise(self, shape: tuple, rng: np.random.Generator | None = None) -> np.ndarray:
+        """Latent vectors z ~ N(0, 1) of shape `shape + (latent_dim,)`."""
+        rng = self.rng if rng is None else rng
+        return rng.standard_normal(tuple(shape) + (self.latent_dim,), dtype="float32")
+
+    # ------------------------------------------------------------------
+    # The loop.
+    # ------------------------------------------------------------------
+    @property
+    def data(self) -> data_lib.Dataset:
+        """The training data, loaded (and validated) on first use."""
+        if self._data is None:
+            loaded = data_lib.load(self.dataset, self.image_size, self.channels)
+            if loaded.shape != tuple(self.img_shape):
+                raise ValueError(
+                    f"The dataset's images have shape {loaded.shape}, but this "
+                    f"{type(self).__name__} was built for {tuple(self.img_shape)}."
+                )
+            self._data = loaded
+        return self._data
+
+    def train(
+        self,
+        epochs: int,
+        batch_size: int = 32,
+        sample_interval: int | None = None,
+        *,
+        out_dir: str | None = None,
+        checkpoint_interval: int | None = None,
+        verbose: int = 1,
+    ) -> dict[str, list[float]]:
+        """Trains for `epochs` iterations, continuing from `self.iteration`.
+
+        As in ODOG and Keras-GAN, one "epoch" is one training iteration on
+        one random batch (sampled with replacement), not a pass over the data.
+
+        Args:
+            epochs: number of iterations to run.
+            batch_size: real images per discriminator step.
+            sample_interval: every this many iterations, write a sample grid
+                to `out_dir/images/<iteration>.png`; a loss plot
+                `out_dir/history.png` is written at the end. None: no images.
+            out_dir: folder for images and checkpoints (`runs/<name>`).
+            checkpoint_interval: every this many iterations, and at the end,
+                save a checkpoint to `out_dir` (atomically). None: no saving.
+            verbose: 1 shows a progress bar with the current losses.
+
+        Returns:
+            The history: per-iteration d_loss_real, d_loss_fake, d_loss,
+            d_acc, g_loss, d_real (mean D(x)) and d_fake (mean D(G(z))).
+
+        Example:
+        >>> from odog import GAN
+        >>> gan = GAN(dataset=np.zeros((64, 28, 28, 1), "float32"), seed=0)
+        >>> history = gan.train(epochs=3, batch_size=8, verbose=0)
+        >>> len(history["g_loss"]), gan.iteration
+        (3, 3)
+        """
+        _check_number("epochs", epochs, integer=True, low=1)
+        _check_number("batch_size", batch_size, integer=True, low=1)
+        for name, value in (("sample_interval", sample_interval), ("checkpoint_interval", checkpoint_interval)):
+            if value is not None:
+                _check_number(name, value, integer=True, low=1)
+        images = self.data.images
+        out_dir = Path(out_dir) if out_dir else Path("runs") / self.name
+        progbar = keras.utils.Progbar(epochs, stateful_metrics=["d_loss", "d_acc", "g_loss"]) if verbose else None
+        for step in range(epochs):
+            index = self.rng.integers(0, len(images), self.d_steps * batch_size)
+            logs = self.train_on_batch(images[index])
+            if progbar:
+                progbar.update(step + 1, [(k, logs[k]) for k in ("d_loss", "d_acc", "g_loss") if k in logs])
+            if sample_interval and self.iteration % sample_interval == 0:
+                self.sample_images(out_dir / "images" / f"{self.iteration}.png")
+            if checkpoint_interval and (self.iteration % checkpoint_interval == 0 or step == epochs - 1):
+                self.save(out_dir)
+        if sample_interval:
+            viz.plot_history(self.history, out_dir / "history.png")
+        return self.history
+
+    def _check_health(self, logs: dict[str, float]) -> None:
+        bad = {k: v for k, v in logs.items() if not math.isfinite(v)}
+        if bad:
+            last = getattr(self, "_last_checkpoint", None)
+            where = (
+                f"The last checkpoint (iteration {last[1]}) in {last[0]} is intact: "
+                f"reload it with odog.load('{last[0]}')"
+                if last
+                else "No checkpoint was saved in this session: retrain"
+            )
+            raise TrainingDivergedError(
+                f"Training diverged at iteration {self.iteration}: {bad}. {where}, "
+                "and lower the learning rate or enable label_smoothing / instance_noise."
+            )
+        if "d_acc" in logs:
+            won = logs["d_loss"] < D_WON_LOSS and logs["d_acc"] >= 1.0
+            self._d_won_streak = getattr(self, "_d_won_streak", 0) + 1 if won else 0
+            if self._d_won_streak == D_WON_PATIENCE:
+                warnings.warn(
+                    f"The discriminator has won: d_loss < {D_WON_LOSS} and d_acc = 100% "
+                    f"for {D_WON_PATIENCE} iterations (up to iteration {self.iteration}). "
+                    "G gets no useful gradient and has probably collapsed. Try "
+                    "label_smoothing=0.1, instance_noise=0.1 or a lower learning rate, "
+                    "or reload an earlier checkpoint.",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+
+    # ------------------------------------------------------------------
+    # Sampling.
+    # ------------------------------------------------------------------
+    def generate(self, n: int, seed: int | None = None) -> np.ndarray:
+        """Generates `n` images.
+
+        Args:
+            n: number of images.
+            seed: seed of the noise, for repeatable samples.
+
+        Returns:
+            float32 array in [-1, 1] of shape (n, *img_shape).
+
+        Example:
+        >>> from odog import GAN
+        >>> gan = GAN(dataset=np.zeros((8, 28, 28, 1), "float32"))
+        >>> x = gan.generate(4, seed=0)
+        >>> x.shape, x.dtype, bool(abs(x).max() <= 1)
+        ((4, 28, 28, 1), dtype('float32'), True)
+        """
+        _check_number("n", n, integer=True, low=1)
+        z = self.sample_noise((n,), np.random.default_rng(seed))
+        return self.generator.predict(z, batch_size=256, verbose=0).astype("float32")
+
+    def discriminate(self, images: np.ndarray) -> np.ndarray:
+        """D's validity score of each image, shape (N,)."""
+        images = np.asarray(images, dtype="float32")
+        return self.discriminator.predict(images, batch_size=256, verbose=0).reshape(len(images), -1).mean(axis=1)
+
+    def sample_images(self, path) -> Path:
+        """Writes a grid of samples from fixed noise (seed 0) to `path`."""
+        rows, cols = self.sample_grid
+        return viz.save_grid(self.generate(rows * cols, seed=0), path, rows=rows)
+
+    # ------------------------------------------------------------------
+    # Saving and loading.
+    # ------------------------------------------------------------------
+    def _state(self) -> dict[str, list]:
+        return {
+            "generator": self.generator.variables,
+            "discriminator": self.discriminator.variables,
+            "d_optimizer": self.d_optimizer.variables,
+            "g_optimizer": self.g_optimizer.variables,
+            "seed_generator": [self.seed_generator.state],
+        }
+
+    def get_config(self) -> dict:
+        """The constructor arguments, JSON-serializable (arrays become None)."""
+        return {k: _jsonable(v) for k, v in self._config.items()}
+
+    def save(self, path) -> Path:
+        """Saves models, optimizer states, iteration, history and config.
+
+        The checkpoint is one file, `path/checkpoint.npz`, replaced
+        atomically: an interrupted save leaves the previous one intact.
+
+        Returns:
+            The checkpoint file's path.
+        """
+        arrays = {
+            f"{group}/{i}": np.asarray(keras.ops.convert_to_numpy(v))
+            for group, variables in self._state().items()
+            for i, v in enumerate(variables)
+        }
+        arrays.update({f"history/{k}": np.asarray(v, "float64") for k, v in self.history.items()})
+        meta = {
+            "variant": self.name,
+            "config": self.get_config(),
+            "img_shape": list(self.img_shape),
+            "iteration": self.iteration,
+            "rng": self.rng.bit_generator.state,
+            "keras_version": keras.__version__,
+        }
+        file = checkpoint.save(path, arrays, meta)
+        self._last_checkpoint = (str(path), self.iteration)
+        return file
+
+    @classmethod
+    def load(cls, path, dataset=None) -> "BaseGAN":
+        """Rebuilds a saved GAN; `train()` then continues where it stopped.
+
+        Args:
+            path: the folder given to `save()` (or its checkpoint file).
+            dataset: the training data, needed to continue training when the
+                model was trained on in-memory arrays.
+        """
+        arrays, meta = checkpoint.load(path)
+        if cls is not BaseGAN and meta["variant"] != cls.name:
+            raise ValueError(
+                f"{path} holds a '{meta['variant']}' model, not a '{cls.name}'. "
+                "Use odog.load(path), which picks the right class."
+            )
+        config = dict(meta["config"])
+        if dataset is not None:
+            config["dataset"] = dataset
+        elif config.get("dataset") is None:
+            config["dataset"] = data_lib.Unavailable(tuple(meta["img_shape"]))
+        gan = cls(**config)
+        for group, variables in gan._state().items():
+            stored = [k for k in arrays if k.startswith(group + "/")]
+            if len(stored) != len(variables):
+                raise ValueError(
+                    f"The checkpoint's {group} has {len(stored)} variables but the "
+                    f"rebuilt model has {len(variables)}: it was saved by a "
+                    "different architecture."
+                )
+            for i, variable in enumerate(variables):
+                variable.assign(arrays[f"{group}/{i}"])
+        gan.iteration = int(meta["iteration"])
+        gan.history = {k.split("/", 1)[1]: v.tolist() for k, v in arrays.items() if k.startswith("history/")}
+        gan.rng.bit_generator.state = meta["rng"]
+        gan._last_checkpoint = (str(path), gan.iteration)
+        return gan
+
+
+D_WON_LOSS = 0.01
+D_WON_PATIENCE = 200
+
+
+def _check_number(name, value, integer=False, low=None, high=None, low_open=False):
+    kind = "an integer" if integer else "a number"
+    ok = isinstance(value, (int, np.integer)) if integer else isinstance(value, (int, float, np.number))
+    ok = ok and not isinstance(value, bool)
+    if ok and low is not None:
+        ok = value > low if low_open else value >= low
+    if ok and high is not None:
+        ok = value <= high
+    if not ok:
+        bounds = []
+        if low is not None:
+            bounds.append(f"{'>' if low_open else '>='} {low}")
+        if high is not None:
+            bounds.append(f"<= {high}")
+        raise ValueError(
+            f"Invalid value received for argument `{name}`. Expected {kind}"
+            f"{' ' + ' and '.join(bounds) if bounds else ''}. Received: {name}={value!r}"
+        )
+
+
+def _jsonable(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value):
+        return list(value)
+    return None  # arrays and other in-memory data are not stored

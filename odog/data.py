@@ -1,0 +1,314 @@
+"""Datasets for odog: named datasets, image folders and arrays.
+
+Every loader returns images as float32 in [-1, 1] with shape (N, H, W, C), the
+range a tanh generator produces, and labels as int64 of shape (N,) or None.
+
+Named datasets are looked up first as `<name>.npz` (keys x_train, y_train,
+x_test, y_test) in the folder named by the environment variable
+`ODOG_DATA_DIR`, for machines without internet, and otherwise downloaded by
+`keras.datasets`. A local file must go through odog's path: Keras deletes a
+cached file whose hash differs from its own copy and then tries to download.
+"""
+
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+DATA_DIR_ENV = "ODOG_DATA_DIR"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+# name -> (image shape, number of classes)
+NAMED_DATASETS = {
+    "mnist": ((28, 28, 1), 10),
+    "fashion_mnist": ((28, 28, 1), 10),
+    "cifar10": ((32, 32, 3), 10),
+}
+
+
+class DatasetUnavailableError(OSError):
+    """A named dataset is neither in `$ODOG_DATA_DIR` nor downloadable."""
+
+
+@dataclass
+class Dataset:
+    """Images in [-1, 1] with optional integer labels.
+
+    Attributes:
+        images: float32 array of shape (N, H, W, C).
+        labels: int64 array of shape (N,), or None.
+        name: a short description of where the data came from.
+    """
+
+    images: np.ndarray
+    labels: np.ndarray | None = None
+    name: str = "arrays"
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return tuple(self.images.shape[1:])
+
+    @property
+    def num_classes(self) -> int | None:
+        return None if self.labels is None else int(self.labels.max()) + 1
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+
+def load_named(name: str, split: str = "train") -> Dataset:
+    """Loads a named dataset, from `$ODOG_DATA_DIR` first, then Keras.
+
+    Args:
+        name: one of `NAMED_DATASETS` ("mnist", "fashion_mnist", "cifar10").
+        split: "train" or "test".
+
+    Returns:
+        A `Dataset` scaled to [-1, 1], with labels.
+
+    Example:
+    >>> ds = load_named("mnist", split="test")  # doctest: +SKIP
+    >>> ds.images.shape
+    (10000, 28, 28, 1)
+    """
+    if name not in NAMED_DATASETS:
+        raise ValueError(
+            f"Invalid value received for argument `dataset`. Expected one of "
+            f"{sorted(NAMED_DATASETS)}, a folder of images or an array. "
+            f"Received: dataset={name!r}"
+        )
+    if split not in ("train", "test"):
+        raise ValueError(
+            f"Invalid value received for argument `split`. Expected 'train' "
+            f"or 'test'. Received: split={split!r}"
+        )
+    (x_train, y_train), (x_test, y_test) = _read_named(name)
+    x, y = (x_train, y_train) if split == "train" else (x_test, y_test)
+    return from_arrays(x, np.asarray(y).reshape(-1), name=f"{name}:{split}")
+
+
+def _read_named(name: str):
+    local_dir = os.environ.get(DATA_DIR_ENV)
+    if local_dir:
+        path = Path(local_dir) / f"{name}.npz"
+        if path.is_file():
+            with np.load(path, allow_pickle=False) as f:
+                missing = {"x_train", "y_train", "x_test", "y_test"} - set(f)
+                if missing:
+                    raise ValueError(
+                        f"{path} lacks the keys {sorted(missing)}. A local "
+                        "dataset file needs x_train, y_train, x_test, y_test."
+                    )
+                return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+    import keras
+
+    try:
+        return getattr(keras.datasets, name).load_data()
+    except Exception as error:  # Keras raises bare Exception on URL errors.
+        where = (
+            f"{DATA_DIR_ENV}={local_dir} has no {name}.npz"
+            if local_dir
+            else f"{DATA_DIR_ENV} is not set"
+        )
+        raise DatasetUnavailableError(
+            f"Could not load the '{name}' dataset: {where}, and keras.datasets "
+            f"could not download it ({type(error).__name__}: {error}). Either "
+            f"connect to the internet, or put {name}.npz (keys x_train, "
+            f"y_train, x_test, y_test) in a folder and set {DATA_DIR_ENV} to "
+            "that folder."
+        ) from error
+
+
+def from_arrays(
+    images: np.ndarray, labels: np.ndarray | None = None, name: str = "arrays"
+) -> Dataset:
+    """Validates images (and labels) given as arrays and scales them.
+
+    Args:
+        images: uint8 in [0, 255] or floats in [-1, 1], of shape (N, H, W) or
+            (N, H, W, C) with C in {1, 3}.
+        labels: optional integer class labels, one per image.
+        name: a description kept with the dataset.
+
+    Returns:
+        A `Dataset` with float32 images in [-1, 1].
+
+    Example:
+    >>> ds = from_arrays(np.zeros((4, 8, 8), "uint8"), np.arange(4))
+    >>> ds.images.shape, float(ds.images.min())
+    ((4, 8, 8, 1), -1.0)
+    """
+    images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.ndim != 4 or images.shape[-1] not in (1, 3):
+        raise ValueError(
+            "Invalid value received for argument `images`. Expected an array "
+            "of shape (N, H, W) or (N, H, W, C) with C = 1 or 3. Received: "
+            f"images.shape={images.shape}"
+        )
+    if len(images) == 0:
+        raise ValueError("Received an empty image array: it holds no images.")
+    if images.dtype == np.uint8:
+        images = images.astype("float32") / 127.5 - 1.0
+    elif np.issubdtype(images.dtype, np.floating):
+        images = images.astype("float32")
+        lo, hi = float(images.min()), float(images.max())
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            raise ValueError("Received images with NaN or infinite values.")
+        if lo < -1.0 - 1e-6 or hi > 1.0 + 1e-6:
+            raise ValueError(
+                "Float images must be scaled to [-1, 1] (e.g. x / 127.5 - 1 "
+                f"for 8-bit data). Received values in [{lo:.3g}, {hi:.3g}]."
+            )
+    else:
+        raise ValueError(
+            "Invalid dtype received for argument `images`. Expected uint8 "
+            f"or a float type. Received: images.dtype={images.dtype}"
+        )
+    if labels is not None:
+        labels = np.asarray(labels)
+        if labels.ndim == 2 and labels.shape[1] == 1:
+            labels = labels[:, 0]
+        if labels.ndim != 1 or len(labels) != len(images):
+            raise ValueError(
+                "Expected one integer label per image. Received "
+                f"labels.shape={labels.shape} for {len(images)} images."
+            )
+        if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
+            raise ValueError(
+                "Expected non-negative integer class labels. Received dtype "
+                f"{labels.dtype} with minimum {labels.min()}."
+            )
+        labels = labels.astype("int64")
+    return Dataset(images, labels, name)
+
+
+def load_image_folder(path: str | os.PathLike, image_size: int, channels: int = 3) -> Dataset:
+    """Reads every png/jpg under `path`, resized and center-cropped.
+
+    Each image's shorter side is resized to `image_size`, then the center
+    square is kept (as the DCGAN CelebA and anime-face setups do). Unreadable
+    files are skipped with a warning that counts them.
+
+    Args:
+        path: a folder, searched recursively.
+        image_size: the side of the square output images.
+        channels: 3 for RGB, 1 for grayscale.
+
+    Returns:
+        A `Dataset` without labels.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    root = Path(path)
+    if not root.is_dir():
+        raise FileNotFoundError(
+            f"Image folder not found: {root}. Pass an existing folder of "
+            "png/jpg images, or a dataset name such as 'mnist'."
+        )
+    files = sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+    )
+    if not files:
+        raise ValueError(
+            f"The image folder {root} contains no .png, .jpg or .jpeg files "
+            "(searched recursively)."
+        )
+    images, bad = [], []
+    for file in files:
+        try:
+            with Image.open(file) as im:
+                images.append(_square(im.convert("RGB" if channels == 3 else "L"), image_size))
+        except (UnidentifiedImageError, OSError, ValueError):
+            bad.append(file.name)
+    if not images:
+        raise ValueError(
+            f"None of the {len(files)} image files in {root} could be read "
+            f"(e.g. {bad[0]}); they may be corrupt or not images."
+        )
+    if bad:
+        warnings.warn(
+            f"Skipped {len(bad)} of {len(files)} unreadable image files in "
+            f"{root} (e.g. {bad[0]}).",
+            stacklevel=2,
+        )
+    return from_arrays(np.stack(images), name=str(root))
+
+
+def _square(image, size: int) -> np.ndarray:
+    from PIL import Image
+
+    w, h = image.size
+    scale = size / min(w, h)
+    image = image.resize((max(size, round(w * scale)), max(size, round(h * scale))), Image.BICUBIC)
+    w, h = image.size
+    left, top = (w - size) // 2, (h - size) // 2
+    return np.asarray(image.crop((left, top, left + size, top + size)), dtype="uint8")
+
+
+def image_shape(source, image_size: int | None = None, channels: int | None = None) -> tuple:
+    """The (H, W, C) a data source yields, without loading it.
+
+    Args:
+        source: a dataset name, a folder path, an array or an (x, y) tuple.
+        image_size: the side for image folders (default 64).
+        channels: the channels for image folders (default 3).
+    """
+    if isinstance(source, Unavailable):
+        return source.shape
+    if isinstance(source, str) and source in NAMED_DATASETS:
+        return NAMED_DATASETS[source][0]
+    if isinstance(source, (str, os.PathLike)):
+        if not Path(source).is_dir():
+            raise ValueError(
+                f"Invalid value received for argument `dataset`. Expected one "
+                f"of {sorted(NAMED_DATASETS)}, an existing folder of images, "
+                f"or an array. Received: dataset={str(source)!r}"
+            )
+        return (image_size or 64, image_size or 64, channels or 3)
+    images = source[0] if isinstance(source, tuple) else source
+    shape = tuple(np.shape(images)[1:])
+    return shape + (1,) if len(shape) == 2 else shape
+
+
+def load(source, image_size: int | None = None, channels: int | None = None) -> Dataset:
+    """Loads any supported source: a name, a folder, an array or (x, y).
+
+    Example:
+    >>> load(np.zeros((2, 4, 4, 3), "uint8")).shape
+    (4, 4, 3)
+    """
+    if isinstance(source, Dataset):
+        return source
+    if isinstance(source, Unavailable):
+        raise ValueError(
+            "This model was saved after training on in-memory arrays, which "
+            "are not stored in checkpoints. Pass them to continue training: "
+            "odog.load(path, dataset=images)."
+        )
+    if isinstance(source, str) and source in NAMED_DATASETS:
+        return load_named(source)
+    if isinstance(source, (str, os.PathLike)):
+        return load_image_folder(source, image_size or 64, channels or 3)
+    if isinstance(source, tuple):
+        if len(source) != 2:
+            raise ValueError(
+                "A dataset tuple must be (images, labels). Received a tuple "
+                f"of length {len(source)}."
+            )
+        return from_arrays(*source)
+    return from_arrays(source)
+
+
+@dataclass
+class Unavailable:
+    """Stands for training data that was not saved with a checkpoint.
+
+    A model loaded from a checkpoint of an in-memory dataset can generate,
+    but training it again needs the data: `odog.load(path, dataset=...)`.
+    """
+
+    shape: tuple

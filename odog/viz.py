@@ -1,0 +1,85 @@
+"""Pictures of a GAN: sample grids (pillow) and training curves (matplotlib)."""
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+
+
+def image_grid(images: np.ndarray, rows: int | None = None, padding: int = 2):
+    """Tiles images in [-1, 1] into one PIL image.
+
+    Args:
+        images: array of shape (N, H, W, C), C in {1, 3}.
+        rows: grid rows; by default the grid is as square as possible.
+        padding: pixels of black between tiles.
+
+    Returns:
+        A `PIL.Image.Image`.
+
+    Example:
+    >>> image_grid(np.zeros((6, 4, 4, 1))).size
+    (20, 14)
+    """
+    from PIL import Image
+
+    images = np.asarray(images)
+    n, h, w, c = images.shape
+    rows = rows or math.ceil(math.sqrt(n))
+    cols = math.ceil(n / rows)
+    pixels = np.clip((images + 1.0) * 127.5, 0, 255).round().astype("uint8")
+    grid = np.zeros((rows * (h + padding) + padding, cols * (w + padding) + padding, c), "uint8")
+    for i, image in enumerate(pixels):
+        r, q = divmod(i, cols)
+        top, left = padding + r * (h + padding), padding + q * (w + padding)
+        grid[top : top + h, left : left + w] = image
+    return Image.fromarray(grid[..., 0] if c == 1 else grid)
+
+
+def save_grid(images: np.ndarray, path: str | os.PathLike, rows: int | None = None) -> Path:
+    """Writes `image_grid(images, rows)` as a PNG, creating its folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image_grid(images, rows).save(path)
+    return path
+
+
+def plot_history(history: dict[str, list[float]], path: str | os.PathLike) -> Path:
+    """Plots the losses and, when logged, the mean D(x) and D(G(z)).
+
+    Args:
+        history: per-iteration values, as returned by `BaseGAN.train`.
+        path: the PNG to write.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    losses = [k for k in history if k.endswith("loss")]
+    outputs = [k for k in ("d_real", "d_fake") if k in history]
+    fig, axes = plt.subplots(1, 2 if outputs else 1, figsize=(11 if outputs else 6, 3.5))
+    axes = np.atleast_1d(axes)
+    for key in losses:
+        axes[0].plot(_smooth(history[key]), label=key, linewidth=1)
+    axes[0].set(xlabel="iteration", title="losses (moving average)")
+    axes[0].legend()
+    if outputs:
+        labels = {"d_real": "D(x)", "d_fake": "D(G(z))"}
+        for key in outputs:
+            axes[1].plot(_smooth(history[key]), label=labels[key], linewidth=1)
+        axes[1].set(xlabel="iteration", title="mean discriminator output")
+        axes[1].legend()
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def _smooth(values: list[float], window: int = 50) -> np.ndarray:
+    values = np.asarray(values, dtype="float64")
+    window = max(1, min(window, len(values) // 10 or 1))
+    return np.convolve(values, np.ones(window) / window, mode="valid")

@@ -68,7 +68,9 @@ def reference_run(variant: str, iterations: int, seed: int) -> dict:
     generator, discriminator = reference_models(variant, seed)
     fused = FusedGAN(generator, discriminator, seed=seed)
     images = data.load_named("mnist").images
-    return run(f"{variant}-reference", lambda n: fused.train(images, n, BATCH), lambda n: fused.generate(n, 1), iterations)
+    return run(
+        f"{variant}-reference", lambda n: fused.train(images, n, BATCH), lambda n: fused.generate(n, 1), iterations
+    )
 
 
 def main() -> None:
@@ -136,7 +138,9 @@ def write_docs(payload: dict) -> None:
                 ["real data floor", f"{by_name['real data (train vs test)']['fd']:.2f}", "-"],
             ],
         )
-        summary += f"\n\n{ours['iterations']} iterations at batch {BATCH}, {ours['seconds']:.0f} s on {payload['machine']}."
+        summary += (
+            f"\n\n{ours['iterations']} iterations at batch {BATCH}, {ours['seconds']:.0f} s on {payload['machine']}."
+        )
         report.fill(f"{page}.md", "quality", summary)
 
 

@@ -26,9 +26,7 @@ def _check_backend() -> str:
     return name
 
 
-def gradients(
-    loss_fn: Callable[[], tuple[Any, dict]], variables: Sequence[keras.Variable]
-) -> tuple[list, dict]:
+def gradients(loss_fn: Callable[[], tuple[Any, dict]], variables: Sequence[keras.Variable]) -> tuple[list, dict]:
     """Runs `loss_fn()` and returns the gradients of its loss.
 
     Args:

@@ -71,9 +71,16 @@ class BaseGAN:
         # Record the constructor arguments so that `save()` can rebuild the
         # same model, without every variant writing a `get_config()`.
         self = super().__new__(cls)
-        bound = inspect.signature(cls.__init__).bind(self, *args, **kwargs)
+        signature = inspect.signature(cls.__init__)
+        bound = signature.bind(self, *args, **kwargs)
         bound.apply_defaults()
-        self._config = {k: v for k, v in bound.arguments.items() if k != "self"}
+        self._config = {}
+        for name, value in bound.arguments.items():
+            kind = signature.parameters[name].kind
+            if kind is inspect.Parameter.VAR_KEYWORD:
+                self._config.update(value)
+            elif name != "self":
+                self._config[name] = value
         return self
 
     def __init__(
@@ -333,8 +340,9 @@ class BaseGAN:
                 to `out_dir/images/<iteration>.png`; a loss plot
                 `out_dir/history.png` is written at the end. None: no images.
             out_dir: folder for images and checkpoints (`runs/<name>`).
-            checkpoint_interval: every this many iterations, and at the end,
-                save a checkpoint to `out_dir` (atomically). None: no saving.
+            checkpoint_interval: every this many iterations, at the end and
+                on Ctrl-C, save a checkpoint to `out_dir` (atomically).
+                None: no saving.
             verbose: 1 shows a progress bar with the current losses.
 
         Returns:
@@ -356,15 +364,20 @@ class BaseGAN:
         images = self.data.images
         out_dir = Path(out_dir) if out_dir else Path("runs") / self.name
         progbar = keras.utils.Progbar(epochs, stateful_metrics=["d_loss", "d_acc", "g_loss"]) if verbose else None
-        for step in range(epochs):
-            index = self.rng.integers(0, len(images), self.d_steps * batch_size)
-            logs = self.train_on_batch(images[index])
-            if progbar:
-                progbar.update(step + 1, [(k, logs[k]) for k in ("d_loss", "d_acc", "g_loss") if k in logs])
-            if sample_interval and self.iteration % sample_interval == 0:
-                self.sample_images(out_dir / "images" / f"{self.iteration}.png")
-            if checkpoint_interval and (self.iteration % checkpoint_interval == 0 or step == epochs - 1):
+        try:
+            for step in range(epochs):
+                index = self.rng.integers(0, len(images), self.d_steps * batch_size)
+                logs = self.train_on_batch(images[index])
+                if progbar:
+                    progbar.update(step + 1, [(k, logs[k]) for k in ("d_loss", "d_acc", "g_loss") if k in logs])
+                if sample_interval and self.iteration % sample_interval == 0:
+                    self.sample_images(out_dir / "images" / f"{self.iteration}.png")
+                if checkpoint_interval and (self.iteration % checkpoint_interval == 0 or step == epochs - 1):
+                    self.save(out_dir)
+        except KeyboardInterrupt:
+            if checkpoint_interval:  # keep the work done so far
                 self.save(out_dir)
+            raise
         if sample_interval:
             viz.plot_history(self.history, out_dir / "history.png")
         return self.history

@@ -66,8 +66,7 @@ def load(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict]:
     target = checkpoint_file(path)
     if not target.is_file():
         raise FileNotFoundError(
-            f"No odog checkpoint at {target}. Pass the folder given to "
-            "`gan.save(...)` or to `train(..., out_dir=...)`."
+            f"No odog checkpoint at {target}. Pass the folder given to `gan.save(...)` or to `train(..., out_dir=...)`."
         )
     try:
         with np.load(target, allow_pickle=False) as f:

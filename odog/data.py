@@ -81,8 +81,7 @@ def load_named(name: str, split: str = "train") -> Dataset:
         )
     if split not in ("train", "test"):
         raise ValueError(
-            f"Invalid value received for argument `split`. Expected 'train' "
-            f"or 'test'. Received: split={split!r}"
+            f"Invalid value received for argument `split`. Expected 'train' or 'test'. Received: split={split!r}"
         )
     (x_train, y_train), (x_test, y_test) = _read_named(name)
     x, y = (x_train, y_train) if split == "train" else (x_test, y_test)
@@ -107,11 +106,7 @@ def _read_named(name: str):
     try:
         return getattr(keras.datasets, name).load_data()
     except Exception as error:  # Keras raises bare Exception on URL errors.
-        where = (
-            f"{DATA_DIR_ENV}={local_dir} has no {name}.npz"
-            if local_dir
-            else f"{DATA_DIR_ENV} is not set"
-        )
+        where = f"{DATA_DIR_ENV}={local_dir} has no {name}.npz" if local_dir else f"{DATA_DIR_ENV} is not set"
         raise DatasetUnavailableError(
             f"Could not load the '{name}' dataset: {where}, and keras.datasets "
             f"could not download it ({type(error).__name__}: {error}). Either "
@@ -121,9 +116,7 @@ def _read_named(name: str):
         ) from error
 
 
-def from_arrays(
-    images: np.ndarray, labels: np.ndarray | None = None, name: str = "arrays"
-) -> Dataset:
+def from_arrays(images: np.ndarray, labels: np.ndarray | None = None, name: str = "arrays") -> Dataset:
     """Validates images (and labels) given as arrays and scales them.
 
     Args:
@@ -174,8 +167,7 @@ def from_arrays(
             labels = labels[:, 0]
         if labels.ndim != 1 or len(labels) != len(images):
             raise ValueError(
-                "Expected one integer label per image. Received "
-                f"labels.shape={labels.shape} for {len(images)} images."
+                f"Expected one integer label per image. Received labels.shape={labels.shape} for {len(images)} images."
             )
         if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
             raise ValueError(
@@ -209,14 +201,9 @@ def load_image_folder(path: str | os.PathLike, image_size: int, channels: int = 
             f"Image folder not found: {root}. Pass an existing folder of "
             "png/jpg images, or a dataset name such as 'mnist'."
         )
-    files = sorted(
-        p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-    )
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
     if not files:
-        raise ValueError(
-            f"The image folder {root} contains no .png, .jpg or .jpeg files "
-            "(searched recursively)."
-        )
+        raise ValueError(f"The image folder {root} contains no .png, .jpg or .jpeg files (searched recursively).")
     images, bad = [], []
     for file in files:
         try:
@@ -231,8 +218,7 @@ def load_image_folder(path: str | os.PathLike, image_size: int, channels: int = 
         )
     if bad:
         warnings.warn(
-            f"Skipped {len(bad)} of {len(files)} unreadable image files in "
-            f"{root} (e.g. {bad[0]}).",
+            f"Skipped {len(bad)} of {len(files)} unreadable image files in {root} (e.g. {bad[0]}).",
             stacklevel=2,
         )
     return from_arrays(np.stack(images), name=str(root))
@@ -295,10 +281,7 @@ def load(source, image_size: int | None = None, channels: int | None = None) -> 
         return load_image_folder(source, image_size or 64, channels or 3)
     if isinstance(source, tuple):
         if len(source) != 2:
-            raise ValueError(
-                "A dataset tuple must be (images, labels). Received a tuple "
-                f"of length {len(source)}."
-            )
+            raise ValueError(f"A dataset tuple must be (images, labels). Received a tuple of length {len(source)}.")
         return from_arrays(*source)
     return from_arrays(source)
 

@@ -185,7 +185,9 @@ def inception(weights: str = "imagenet") -> keras.Model:
         MetricUnavailableError: the weights cannot be loaded (e.g. offline).
     """
     try:
-        return keras.applications.InceptionV3(include_top=False, pooling="avg", weights=weights, input_shape=(299, 299, 3))
+        return keras.applications.InceptionV3(
+            include_top=False, pooling="avg", weights=weights, input_shape=(299, 299, 3)
+        )
     except Exception as error:  # Keras raises bare Exception on URL errors.
         raise MetricUnavailableError(
             "FID/KID need InceptionV3's ImageNet weights, which could not be "
@@ -237,7 +239,5 @@ def kernel_distance(features_a: np.ndarray, features_b: np.ndarray) -> float:
     m, n = len(features_a), len(features_b)
     k_aa, k_bb, k_ab = kernel(features_a, features_a), kernel(features_b, features_b), kernel(features_a, features_b)
     return float(
-        (k_aa.sum() - np.trace(k_aa)) / (m * (m - 1))
-        + (k_bb.sum() - np.trace(k_bb)) / (n * (n - 1))
-        - 2 * k_ab.mean()
+        (k_aa.sum() - np.trace(k_aa)) / (m * (m - 1)) + (k_bb.sum() - np.trace(k_bb)) / (n * (n - 1)) - 2 * k_ab.mean()
     )

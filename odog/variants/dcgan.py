@@ -43,7 +43,7 @@ class DCGAN(BaseGAN):
 
     @property
     def architecture(self) -> str:
-        """"keras-gan" for 28x28 images, "paper" for 32x32 and larger."""
+        """ "keras-gan" for 28x28 images, "paper" for 32x32 and larger."""
         side = self.img_shape[0]
         if self.img_shape[:2] == (28, 28):
             return "keras-gan"

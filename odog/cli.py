@@ -1,0 +1,143 @@
+"""The `odog` command line: list, train and generate.
+
+odog list
+odog train dcgan --epochs 4000 --batch-size 32 --out runs/dcgan
+odog generate runs/dcgan -n 64 --out grid.png --nice
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+import odog
+from odog import checkpoint, viz
+
+
+def _list(args) -> int:
+    width = max(map(len, odog.available()))
+    for name in odog.available():
+        summary = (odog.get(name).__doc__ or "").strip().splitlines()[0]
+        print(f"{name:<{width}}  {summary}")
+    return 0
+
+
+def _train(args) -> int:
+    out = Path(args.out or Path("runs") / args.variant)
+    if checkpoint.checkpoint_file(out).is_file():
+        if not args.resume:
+            print(
+                f"error: {out} already holds a checkpoint. Pass --resume to continue "
+                "training it, or choose another --out.",
+                file=sys.stderr,
+            )
+            return 2
+        gan = odog.load(out, dataset=args.dataset)
+        if gan.name != args.variant:
+            print(f"error: {out} holds a '{gan.name}' model, not '{args.variant}'.", file=sys.stderr)
+            return 2
+        print(f"Resuming {gan.name} from iteration {gan.iteration}.")
+    else:
+        options = {
+            k: v
+            for k, v in vars(args).items()
+            if k
+            in (
+                "latent_dim",
+                "image_size",
+                "channels",
+                "label_smoothing",
+                "label_flip",
+                "instance_noise",
+                "d_steps",
+                "seed",
+            )
+            and v is not None
+        }
+        gan = odog.get(args.variant)(args.dataset or "mnist", **options)
+    gan.train(
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        sample_interval=args.sample_interval,
+        out_dir=out,
+        checkpoint_interval=args.checkpoint_interval,
+    )
+    gan.save(out)
+    print(f"Saved {gan.name} at iteration {gan.iteration} to {out}.")
+    return 0
+
+
+def nice_samples(gan: odog.BaseGAN, n: int, factor: int, seed: int | None = None) -> np.ndarray:
+    """The `n` images D scores highest among `n * factor` samples.
+
+    Seed 003's "nice" mode (factor 20 keeps the top 5%).
+    """
+    candidates = gan.generate(n * factor, seed=seed)
+    order = np.argsort(-gan.discriminate(candidates), kind="stable")
+    return candidates[order[:n]]
+
+
+def _generate(args) -> int:
+    gan = odog.load(args.run)
+    if args.nice:
+        images = nice_samples(gan, args.n, args.nice_factor, args.seed)
+    else:
+        images = gan.generate(args.n, seed=args.seed)
+    out = Path(args.out)
+    if out.suffix == ".npy":
+        np.save(out, images)
+    else:
+        viz.save_grid(images, out)
+    print(f"Wrote {args.n} {'nice ' if args.nice else ''}samples to {out}.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="odog", description="One Day One GAN on Keras 3.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("list", help="list the GAN variants").set_defaults(func=_list)
+
+    t = sub.add_parser("train", help="train a variant (one epoch = one iteration)")
+    t.add_argument("variant", choices=odog.available())
+    t.add_argument("--dataset", help="mnist, fashion_mnist, cifar10 or an image folder (default mnist)")
+    t.add_argument("--epochs", type=int, default=4000, help="training iterations (default 4000)")
+    t.add_argument("--batch-size", type=int, default=32)
+    t.add_argument("--sample-interval", type=int, default=200, help="iterations between sample grids")
+    t.add_argument("--checkpoint-interval", type=int, default=1000, help="iterations between checkpoints")
+    t.add_argument("--out", help="run folder (default runs/<variant>)")
+    t.add_argument("--resume", action="store_true", help="continue the checkpoint in --out")
+    t.add_argument("--seed", type=int)
+    t.add_argument("--latent-dim", type=int)
+    t.add_argument("--image-size", type=int, help="side of images read from a folder (default 64)")
+    t.add_argument("--channels", type=int, choices=(1, 3), help="channels of images read from a folder")
+    t.add_argument("--label-smoothing", type=float)
+    t.add_argument("--label-flip", type=float)
+    t.add_argument("--instance-noise", type=float)
+    t.add_argument("--d-steps", type=int)
+    t.set_defaults(func=_train)
+
+    g = sub.add_parser("generate", help="sample a trained model")
+    g.add_argument("run", help="a run folder holding checkpoint.npz")
+    g.add_argument("-n", type=int, default=64, help="number of images (default 64)")
+    g.add_argument("--out", default="samples.png", help="a .png grid or a .npy array")
+    g.add_argument("--seed", type=int)
+    g.add_argument("--nice", action="store_true", help="keep the samples D scores highest")
+    g.add_argument("--nice-factor", type=int, default=20, help="candidates per kept sample (20: top 5%%)")
+    g.set_defaults(func=_generate)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from keras import layers  # noqa: E402
+
+from odog import BaseGAN, data  # noqa: E402
+
+
+class TinyGAN(BaseGAN):
+    """A small variant with BatchNorm and Dropout in both models, 8x8 images."""
+
+    name = "tiny"
+
+    def build_generator(self):
+        return keras.Sequential(
+            [
+                keras.Input((self.latent_dim,)),
+                layers.Dense(32),
+                layers.BatchNormalization(momentum=0.8),
+                layers.LeakyReLU(0.2),
+                layers.Dense(int(np.prod(self.img_shape)), activation="tanh"),
+                layers.Reshape(self.img_shape),
+            ]
+        )
+
+    def build_discriminator(self):
+        return keras.Sequential(
+            [
+                keras.Input(self.img_shape),
+                layers.Flatten(),
+                layers.Dense(32),
+                layers.BatchNormalization(momentum=0.8),
+                layers.LeakyReLU(0.2),
+                layers.Dropout(0.25),
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+
+
+@pytest.fixture
+def blobs():
+    """64 synthetic 8x8 images in [-1, 1]: bright squares at random places."""
+    rng = np.random.default_rng(0)
+    images = -np.ones((64, 8, 8, 1), "float32")
+    for image, (r, c) in zip(images, rng.integers(0, 5, (64, 2))):
+        image[r : r + 3, c : c + 3] = 1.0
+    return images
+
+
+@pytest.fixture
+def tiny(blobs):
+    return TinyGAN(dataset=blobs, latent_dim=8, seed=0)
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """The real MNIST training set (from $ODOG_DATA_DIR, or downloaded)."""
+    try:
+        return data.load_named("mnist")
+    except data.DatasetUnavailableError as error:
+        pytest.skip(str(error))
+
+
+def snapshot(variables):
+    return [np.array(keras.ops.convert_to_numpy(v)) for v in variables]
+
+
+def changed(before, variables):
+    return [not np.array_equal(b, a) for b, a in zip(before, snapshot(variables))]

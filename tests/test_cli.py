@@ -1,0 +1,65 @@
+"""The command line and the example scripts, run as a user runs them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import odog
+from odog import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_list_names_every_variant(capsys):
+    assert cli.main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name in odog.available():
+        assert name in out
+    assert "original GAN" in out
+
+
+def test_train_generate_resume(mnist, tmp_path, capsys):
+    out = tmp_path / "run"
+    args = ["train", "gan", "--epochs", "6", "--batch-size", "8", "--sample-interval", "3", "--out", str(out)]
+    assert cli.main(args + ["--seed", "0"]) == 0
+    assert (out / "images" / "6.png").is_file() and (out / "history.png").is_file()
+    assert odog.load(out).iteration == 6
+
+    assert cli.main(args) == 2
+    assert "--resume" in capsys.readouterr().err
+    assert cli.main(args + ["--resume"]) == 0
+    assert odog.load(out).iteration == 12
+
+    grid = tmp_path / "grid.png"
+    assert cli.main(["generate", str(out), "-n", "4", "--out", str(grid), "--seed", "1"]) == 0
+    assert Image.open(grid).size == (2 * 30 + 2, 2 * 30 + 2)
+    array = tmp_path / "nice.npy"
+    assert cli.main(["generate", str(out), "-n", "5", "--out", str(array), "--nice", "--nice-factor", "4"]) == 0
+    assert np.load(array).shape == (5, 28, 28, 1)
+
+
+def test_nice_samples_are_the_ones_d_scores_highest(tiny):
+    nice = cli.nice_samples(tiny, 3, factor=4, seed=0)
+    candidates = tiny.generate(12, seed=0)
+    scores = tiny.discriminate(candidates)
+    np.testing.assert_allclose(np.sort(tiny.discriminate(nice)), np.sort(scores)[-3:], rtol=1e-5)
+
+
+def test_generate_from_missing_run_is_an_error(tmp_path, capsys):
+    assert cli.main(["generate", str(tmp_path / "nothing")]) == 2
+    assert "No odog checkpoint" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("variant", ["gan", "dcgan"])
+def test_example_script_runs(mnist, variant, tmp_path):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    cmd = [sys.executable, str(ROOT / "examples" / f"{variant}.py"), "--epochs", "4", "--sample-interval", "2"]
+    result = subprocess.run(cmd + ["--out", str(tmp_path)], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "images" / "4.png").is_file()
+    assert odog.load(tmp_path).iteration == 4

@@ -1,0 +1,24 @@
+"""Every notebook runs top to bottom (with a short training run)."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_executes(path, mnist, tmp_path, monkeypatch):
+    monkeypatch.setenv("ODOG_NOTEBOOK_EPOCHS", "20")
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "classifier FD" in text and "20 iterations" in text
+    assert any("image/png" in o.get("data", {}) for o in outputs), "no sample grid was shown"

@@ -1,0 +1,156 @@
+"""Training behaviour: real MNIST learning, options, failure detection."""
+
+import warnings
+
+import keras
+import numpy as np
+import pytest
+from conftest import TinyGAN
+
+from odog import GAN, TrainingDivergedError
+
+
+def test_gan_learns_mnist(mnist):
+    """On real MNIST the losses move and samples approach the digits' statistics."""
+    images = mnist.images[:6000]
+    gan = GAN(dataset=images, seed=0)
+
+    def distance_to_data():
+        x = gan.generate(500, seed=1)
+        return float(np.abs(x.mean(0) - images.mean(0)).mean() + np.abs(x.std(0) - images.std(0)).mean())
+
+    before = distance_to_data()
+    history = gan.train(epochs=400, batch_size=32, verbose=0)
+    after = distance_to_data()
+    assert all(np.isfinite(v).all() for v in history.values())
+    assert len(history["g_loss"]) == 400 and gan.iteration == 400
+    assert np.std(history["d_loss"]) > 0.01 and np.std(history["g_loss"]) > 0.01
+    assert after < 0.5 * before, (before, after)
+    # D separates real from fake: mean D(x) above mean D(G(z)) over the run.
+    assert np.mean(history["d_real"]) > np.mean(history["d_fake"])
+
+
+def test_generate_contract(tiny):
+    x = tiny.generate(5, seed=3)
+    assert x.shape == (5, 8, 8, 1) and x.dtype == np.float32
+    assert x.min() >= -1.0 and x.max() <= 1.0
+    np.testing.assert_array_equal(x, tiny.generate(5, seed=3))
+    assert not np.array_equal(x, tiny.generate(5, seed=4))
+    with pytest.raises(ValueError, match="argument `n`"):
+        tiny.generate(0)
+
+
+def test_seed_makes_training_reproducible(blobs):
+    runs = []
+    for _ in range(2):
+        gan = TinyGAN(dataset=blobs, latent_dim=8, seed=7)
+        runs.append(gan.train(epochs=5, batch_size=8, verbose=0)["g_loss"])
+    assert runs[0] == runs[1]
+
+
+def test_d_steps_and_ganhacks_options_train(blobs):
+    gan = TinyGAN(
+        dataset=blobs, latent_dim=8, seed=0, d_steps=2, label_smoothing=0.1, label_flip=0.05, instance_noise=0.2
+    )
+    history = gan.train(epochs=6, batch_size=8, verbose=0)
+    assert gan.iteration == 6 and all(np.isfinite(v).all() for v in history.values())
+    inputs = gan._step_inputs(blobs[:16].reshape(2, 8, 8, 8, 1))
+    assert inputs["real"].shape == (2, 8, 8, 8, 1) and inputs["z_d"].shape == (2, 8, 8)
+    # One-sided smoothing: real targets 0.9 unless flipped, fakes 0 unless flipped.
+    assert set(np.unique(inputs["real_targets"])) <= {0.0, np.float32(0.9)}
+    assert set(np.unique(inputs["fake_targets"])) <= {0.0, np.float32(0.9)}
+    # Instance noise decays linearly from its initial std.
+    assert 0 < inputs["noise_std"] < 0.2
+
+
+def test_label_flip_swaps_targets(blobs):
+    gan = TinyGAN(dataset=blobs, latent_dim=8, seed=0, label_flip=0.5)
+    inputs = gan._step_inputs(np.repeat(blobs, 4, axis=0)[None])
+    flipped = inputs["real_targets"] == 0
+    assert 0.3 < flipped.mean() < 0.7
+    np.testing.assert_array_equal(flipped, inputs["fake_targets"] == 1)
+
+
+def test_sample_images_and_plot_written(tiny, tmp_path):
+    tiny.train(epochs=4, batch_size=8, sample_interval=2, out_dir=tmp_path, verbose=0)
+    from PIL import Image
+
+    assert sorted(p.name for p in (tmp_path / "images").iterdir()) == ["2.png", "4.png"]
+    grid = Image.open(tmp_path / "images" / "4.png")
+    assert grid.size == (5 * 10 + 2, 5 * 10 + 2)  # 5x5 tiles of 8 px, 2 px padding
+    assert (tmp_path / "history.png").stat().st_size > 1000
+
+
+class NaNLossGAN(TinyGAN):
+    name = "tiny"
+
+    @staticmethod
+    def loss(y_true, y_pred):
+        return keras.ops.mean(keras.ops.log(y_pred - 2.0))  # log of a negative: NaN
+
+
+def test_nan_loss_stops_training_and_keeps_checkpoint(blobs, tmp_path):
+    gan = TinyGAN(dataset=blobs, latent_dim=8, seed=0)
+    gan.train(epochs=3, batch_size=8, checkpoint_interval=3, out_dir=tmp_path, verbose=0)
+    broken = NaNLossGAN.load(tmp_path, dataset=blobs)
+    with pytest.raises(TrainingDivergedError, match=r"iteration 4.*last checkpoint \(iteration 3\)"):
+        broken.train(epochs=5, batch_size=8, checkpoint_interval=1, out_dir=tmp_path, verbose=0)
+    assert TinyGAN.load(tmp_path).iteration == 3  # the NaN state was never saved
+
+
+class FrozenGeneratorGAN(GAN):
+    """G never learns (learning rate 0), so D wins."""
+
+    def build_optimizer(self, role):
+        if role == "generator":
+            return keras.optimizers.Adam(0.0)
+        return super().build_optimizer(role)
+
+
+def test_warns_when_discriminator_has_won(mnist):
+    gan = FrozenGeneratorGAN(dataset=mnist.images[:2000], seed=0)
+    with pytest.warns(RuntimeWarning, match="discriminator has won"):
+        gan.train(epochs=600, batch_size=32, verbose=0)
+
+
+def test_healthy_training_does_not_warn(blobs):
+    gan = TinyGAN(dataset=blobs, latent_dim=8, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        gan.train(epochs=20, batch_size=8, verbose=0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"epochs": 0}, "argument `epochs`"),
+        ({"epochs": 2, "batch_size": 0}, "argument `batch_size`"),
+        ({"epochs": 2, "sample_interval": -1}, "argument `sample_interval`"),
+        ({"epochs": 2.5}, "Expected an integer"),
+    ],
+)
+def test_train_rejects_bad_arguments(tiny, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        tiny.train(verbose=0, **kwargs)
+
+
+def test_constructor_rejects_bad_arguments(blobs):
+    with pytest.raises(ValueError, match="argument `label_smoothing`"):
+        TinyGAN(dataset=blobs, label_smoothing=0.9)
+    with pytest.raises(ValueError, match="argument `d_steps`"):
+        TinyGAN(dataset=blobs, d_steps=0)
+    with pytest.raises(ValueError, match="argument `dataset`.*'mnsit'"):
+        TinyGAN(dataset="mnsit")
+
+
+def test_train_on_batch_rejects_wrong_shape(tiny):
+    with pytest.raises(ValueError, match=r"shape \(N, 8, 8, 1\).*Received: images.shape=\(4, 28, 28, 1\)"):
+        tiny.train_on_batch(np.zeros((4, 28, 28, 1), "float32"))
+
+
+def test_dataset_shape_mismatch_is_explained():
+    images = np.zeros((10, 28, 28, 1), "float32")
+    gan = GAN(dataset=images)
+    gan.dataset = np.zeros((10, 32, 32, 3), "float32")
+    with pytest.raises(ValueError, match=r"shape \(32, 32, 3\).*built for \(28, 28, 1\)"):
+        gan.train(epochs=1, verbose=0)

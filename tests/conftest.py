@@ -46,7 +46,7 @@ def blobs():
     """64 synthetic 8x8 images in [-1, 1]: bright squares at random places."""
     rng = np.random.default_rng(0)
     images = -np.ones((64, 8, 8, 1), "float32")
-    for image, (r, c) in zip(images, rng.integers(0, 5, (64, 2))):
+    for image, (r, c) in zip(images, rng.integers(0, 5, (64, 2)), strict=True):
         image[r : r + 3, c : c + 3] = 1.0
     return images
 
@@ -70,4 +70,4 @@ def snapshot(variables):
 
 
 def changed(before, variables):
-    return [not np.array_equal(b, a) for b, a in zip(before, snapshot(variables))]
+    return [not np.array_equal(b, a) for b, a in zip(before, snapshot(variables), strict=True)]

@@ -21,7 +21,7 @@ def test_save_load_round_trip(tiny, blobs, tmp_path):
     assert type(loaded) is TinyGAN and loaded.iteration == 5
     assert loaded.history == tiny.history
     for group, variables in tiny._state().items():
-        for a, b in zip(snapshot(variables), snapshot(loaded._state()[group])):
+        for a, b in zip(snapshot(variables), snapshot(loaded._state()[group]), strict=True):
             np.testing.assert_array_equal(a, b, err_msg=group)
     np.testing.assert_array_equal(loaded.generate(4, seed=0), tiny.generate(4, seed=0))
 
@@ -37,7 +37,7 @@ def test_resume_continues_exactly(blobs, tmp_path):
 
     assert resumed.iteration == 8
     assert resumed.history["g_loss"] == straight.history["g_loss"]
-    for a, b in zip(snapshot(resumed.generator.variables), snapshot(straight.generator.variables)):
+    for a, b in zip(snapshot(resumed.generator.variables), snapshot(straight.generator.variables), strict=True):
         np.testing.assert_array_equal(a, b)
 
 

@@ -82,9 +82,10 @@ def main() -> None:
     model, accuracy = metrics.classifier("mnist")
     train_images = data.load_named("mnist").images
     floor = {"name": "real data (train vs test)", **score(train_images[:SAMPLES])}
-    print(floor, flush=True)
+    noise = np.random.default_rng(0).uniform(-1, 1, (SAMPLES, 28, 28, 1)).astype("float32")
     results = [
         floor,
+        {"name": "uniform noise", **score(noise)},
         odog_run(GAN, "gan", budget["gan"], args.seed),
         reference_run("gan", budget["gan"], args.seed),
         odog_run(DCGAN, "dcgan", budget["dcgan"], args.seed),
@@ -127,7 +128,23 @@ def write_docs(payload: dict) -> None:
         "Produced by `python benchmarks/quality.py`."
     )
     by_name = {r["name"]: r for r in payload["results"]}
-    report.fill("results.md", "quality", text)
+    report.fill("docs/results.md", "quality", text)
+    variants = report.table(
+        ["variant", "class", "ODOG day", "classifier FD on MNIST (lower is better)", "budget", "docs"],
+        [
+            [
+                f"`{page}`",
+                f"`odog.{cls}`",
+                day,
+                f"{by_name[page]['fd']:.1f} (plain loop: {by_name[page + '-reference']['fd']:.1f}; real data: "
+                f"{by_name['real data (train vs test)']['fd']:.1f})",
+                f"{by_name[page]['iterations']:,} x 32",
+                f"[docs/{page}.md](docs/{page}.md)",
+            ]
+            for page, cls, day in (("gan", "GAN", 1), ("dcgan", "DCGAN", 2))
+        ],
+    )
+    report.fill("README.md", "variants", variants)
     for page in ("gan", "dcgan"):
         ours, ref = by_name[page], by_name[f"{page}-reference"]
         summary = report.table(
@@ -141,7 +158,7 @@ def write_docs(payload: dict) -> None:
         summary += (
             f"\n\n{ours['iterations']} iterations at batch {BATCH}, {ours['seconds']:.0f} s on {payload['machine']}."
         )
-        report.fill(f"{page}.md", "quality", summary)
+        report.fill(f"docs/{page}.md", "quality", summary)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Writes benchmark results into the docs, between marker comments.
 
-A docs page holds `<!-- odog:NAME:start -->` and `<!-- odog:NAME:end -->`;
-`fill(page, NAME, markdown)` replaces what lies between them, so every number
-in the docs comes from a benchmark run.
+A page (docs/*.md or README.md) holds `<!-- odog:NAME:start -->` and
+`<!-- odog:NAME:end -->`; `fill(page, NAME, markdown)` replaces what lies
+between them, so every number in the docs comes from a benchmark run.
 """
 
 import json
@@ -30,7 +30,8 @@ def save_json(name: str, payload: dict) -> Path:
 
 
 def fill(page: str, name: str, markdown: str) -> None:
-    path = ROOT / "docs" / page
+    """Replaces the marked section `name` of `page` (relative to the repo root)."""
+    path = ROOT / page
     text = path.read_text()
     start, end = f"<!-- odog:{name}:start -->", f"<!-- odog:{name}:end -->"
     if start not in text or end not in text:

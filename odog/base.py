@@ -11,6 +11,7 @@ methods a variant may override (its loss, clipping, penalties, ...).
 
 import inspect
 import math
+import sys
 import warnings
 from pathlib import Path
 
@@ -53,6 +54,10 @@ class BaseGAN:
             `instance_noise_iterations` (ganhacks 13). Off (0) by default.
         instance_noise_iterations: iterations over which the noise decays.
         d_steps: discriminator steps per generator step (ganhacks 14).
+        ema: decay of an exponential moving average of G's weights,
+            `generator_ema`, which `generate()` samples from (as BigGAN and
+            StyleGAN do); the decay warms up as min(ema, (1 + t) / (10 + t)).
+            None: sample from the trained G itself.
         seed: seeds weights, batches and noise, for reproducible runs.
 
     Example:
@@ -97,6 +102,7 @@ class BaseGAN:
         instance_noise: float = 0.0,
         instance_noise_iterations: int = 5000,
         d_steps: int = 1,
+        ema: float | None = 0.999,
         seed: int | None = None,
     ):
         _check_number("latent_dim", latent_dim, integer=True, low=1)
@@ -106,6 +112,8 @@ class BaseGAN:
         _check_number("instance_noise", instance_noise, low=0)
         _check_number("instance_noise_iterations", instance_noise_iterations, integer=True, low=1)
         _check_number("d_steps", d_steps, integer=True, low=1)
+        if ema is not None:
+            _check_number("ema", ema, low=0, high=1, low_open=True)
         self.dataset = dataset
         self.img_shape = data_lib.image_shape(dataset, image_size, channels)
         self.image_size, self.channels = image_size, channels
@@ -115,6 +123,7 @@ class BaseGAN:
         self.instance_noise = instance_noise
         self.instance_noise_iterations = instance_noise_iterations
         self.d_steps = d_steps
+        self.ema = ema
         self.seed = seed
         if seed is not None:
             keras.utils.set_random_seed(seed)
@@ -127,6 +136,11 @@ class BaseGAN:
 
         self.generator = self.build_generator()
         self.discriminator = self.build_discriminator()
+        self.generator_ema = None
+        if ema:
+            self.generator_ema = self.build_generator()
+            self.generator_ema.set_weights(self.generator.get_weights())
+            self.generator_ema.trainable = False
         self.discriminator.compile(
             optimizer=self.build_optimizer("discriminator"),
             loss=self.loss,
@@ -241,7 +255,16 @@ class BaseGAN:
                 fake_targets[i],
             )
         logs.update(self.generator_step(z_g))
+        if self.generator_ema is not None:
+            self._update_ema()
         return logs
+
+    def _update_ema(self) -> None:
+        t = ops.cast(self.g_optimizer.iterations, "float32")
+        decay = ops.minimum(self.ema, (1.0 + t) / (10.0 + t))
+        for average, variable in zip(self.generator_ema.variables, self.generator.variables, strict=True):
+            if "float" in str(variable.dtype):  # weights and BN statistics, not RNG states
+                average.assign(decay * average + (1.0 - decay) * variable)
 
     def _add_instance_noise(self, images, std):
         if not self.instance_noise:
@@ -363,7 +386,10 @@ class BaseGAN:
                 _check_number(name, value, integer=True, low=1)
         images = self.data.images
         out_dir = Path(out_dir) if out_dir else Path("runs") / self.name
-        progbar = keras.utils.Progbar(epochs, stateful_metrics=["d_loss", "d_acc", "g_loss"]) if verbose else None
+        progbar = None
+        if verbose:  # redraw twice a second on a terminal; in logs, every 30 s
+            interval = 0.5 if sys.stdout.isatty() else 30.0
+            progbar = keras.utils.Progbar(epochs, interval=interval, stateful_metrics=["d_loss", "d_acc", "g_loss"])
         try:
             for step in range(epochs):
                 index = self.rng.integers(0, len(images), self.d_steps * batch_size)
@@ -413,12 +439,14 @@ class BaseGAN:
     # ------------------------------------------------------------------
     # Sampling.
     # ------------------------------------------------------------------
-    def generate(self, n: int, seed: int | None = None) -> np.ndarray:
+    def generate(self, n: int, seed: int | None = None, ema: bool = True) -> np.ndarray:
         """Generates `n` images.
 
         Args:
             n: number of images.
             seed: seed of the noise, for repeatable samples.
+            ema: sample from `generator_ema` when the model keeps one;
+                False samples from the trained `generator` itself.
 
         Returns:
             float32 array in [-1, 1] of shape (n, *img_shape).
@@ -432,7 +460,8 @@ class BaseGAN:
         """
         _check_number("n", n, integer=True, low=1)
         z = self.sample_noise((n,), np.random.default_rng(seed))
-        return self.generator.predict(z, batch_size=256, verbose=0).astype("float32")
+        generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
+        return generator.predict(z, batch_size=256, verbose=0).astype("float32")
 
     def discriminate(self, images: np.ndarray) -> np.ndarray:
         """D's validity score of each image, shape (N,)."""
@@ -450,6 +479,7 @@ class BaseGAN:
     def _state(self) -> dict[str, list]:
         return {
             "generator": self.generator.variables,
+            "generator_ema": self.generator_ema.variables if self.generator_ema is not None else [],
             "discriminator": self.discriminator.variables,
             "d_optimizer": self.d_optimizer.variables,
             "g_optimizer": self.g_optimizer.variables,

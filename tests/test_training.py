@@ -16,7 +16,7 @@ def test_gan_learns_mnist(mnist):
     gan = GAN(dataset=images, seed=0)
 
     def distance_to_data():
-        x = gan.generate(500, seed=1)
+        x = gan.generate(500, seed=1, ema=False)  # the trained G itself
         return float(np.abs(x.mean(0) - images.mean(0)).mean() + np.abs(x.std(0) - images.std(0)).mean())
 
     before = distance_to_data()
@@ -154,3 +154,19 @@ def test_dataset_shape_mismatch_is_explained():
     gan.dataset = np.zeros((10, 32, 32, 3), "float32")
     with pytest.raises(ValueError, match=r"shape \(32, 32, 3\).*built for \(28, 28, 1\)"):
         gan.train(epochs=1, verbose=0)
+
+
+def test_generator_ema_follows_the_weights(blobs):
+    gan = TinyGAN(dataset=blobs, latent_dim=8, seed=0, ema=0.9)
+    kernel, average = gan.generator.trainable_variables[0], gan.generator_ema.trainable_weights
+    assert not average  # the average is never trained by an optimizer
+    before = np.array(gan.generator_ema.variables[0])
+    gan.train(epochs=1, batch_size=8, verbose=0)
+    decay = min(0.9, 1 / 10)  # warm-up at the first G update (t = 0)
+    expected = decay * before + (1 - decay) * np.array(kernel)
+    np.testing.assert_allclose(np.array(gan.generator_ema.variables[0]), expected, rtol=1e-5, atol=1e-6)
+    gan.train(epochs=30, batch_size=8, verbose=0)
+    assert not np.allclose(gan.generate(4, seed=0), gan.generate(4, seed=0, ema=False))
+    plain = TinyGAN(dataset=blobs, latent_dim=8, seed=0, ema=None)
+    assert plain.generator_ema is None
+    np.testing.assert_array_equal(plain.generate(3, seed=0), plain.generate(3, seed=0, ema=False))

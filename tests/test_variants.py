@@ -1,0 +1,53 @@
+"""The variants' architectures: as the seeds and papers give them."""
+
+import numpy as np
+import pytest
+
+import odog
+from odog import DCGAN, GAN
+
+
+def test_gan_matches_seed_001_summaries():
+    gan = GAN(dataset=np.zeros((2, 28, 28, 1), "float32"))
+    # The model summaries printed in seed 001 (ODOG day 1).
+    assert gan.generator.count_params() == 1_493_520
+    assert sum(int(np.prod(w.shape)) for w in gan.generator.trainable_weights) == 1_489_936
+    assert gan.discriminator.count_params() == 533_505
+    assert gan.generator.output_shape == (None, 28, 28, 1)
+
+
+def test_dcgan_mnist_layout():
+    gan = DCGAN(dataset=np.zeros((2, 28, 28, 1), "float32"))
+    assert gan.architecture == "keras-gan"
+    assert gan.generator.output_shape == (None, 28, 28, 1)
+    assert gan.discriminator.output_shape == (None, 1)
+    assert not any("batch_normalization" in layer.name for layer in gan.discriminator.layers)
+
+
+@pytest.mark.parametrize("side", [32, 64])
+def test_dcgan_paper_layout_trains_on_color_images(side):
+    images = np.random.default_rng(0).integers(0, 256, (16, side, side, 3), dtype=np.uint8)
+    gan = DCGAN(dataset=images, filters=8, latent_dim=16, seed=0)
+    assert gan.architecture == "paper"
+    assert gan.generator.output_shape == (None, side, side, 3)
+    kinds = [type(layer).__name__ for layer in gan.discriminator.layers]
+    assert kinds[:2] == ["Conv2D", "LeakyReLU"]  # no BatchNorm on D's input layer
+    assert "BatchNormalization" in kinds
+    kernel = np.asarray(gan.generator.layers[0].kernel)
+    assert abs(kernel.std() - 0.02) < 0.002  # N(0, 0.02) initialisation
+    history = gan.train(epochs=2, batch_size=4, verbose=0)
+    assert all(np.isfinite(v).all() for v in history.values())
+    x = gan.generate(3)
+    assert x.shape == (3, side, side, 3) and x.min() >= -1 and x.max() <= 1
+
+
+def test_dcgan_refuses_unsupported_sizes():
+    with pytest.raises(ValueError, match=r"power of two >= 32.*\(48, 48, 3\)"):
+        DCGAN(dataset=np.zeros((2, 48, 48, 3), "uint8"))
+
+
+def test_registry():
+    assert odog.available() == ["dcgan", "gan"]
+    assert odog.get("DCGAN") is DCGAN
+    with pytest.raises(ValueError, match="Unknown variant 'wgan'. Available: dcgan, gan"):
+        odog.get("wgan")

@@ -1,10 +1,12 @@
 """odog, One Day One GAN: GAN variants on Keras 3, each trainable in one line.
 
 Example:
->>> from odog import DCGAN
->>> gan = DCGAN()                   # doctest: +SKIP
->>> gan.train(epochs=4000)          # doctest: +SKIP
->>> images = gan.generate(16)       # doctest: +SKIP
+```python
+from odog import DCGAN
+gan = DCGAN()                 # MNIST by default
+gan.train(epochs=4000)        # one "epoch" = one training iteration
+images = gan.generate(16)
+```
 """
 
 import os
@@ -36,8 +38,10 @@ def load(path, dataset=None) -> BaseGAN:
     """Loads a saved GAN as its own variant class.
 
     Example:
-    >>> gan = load("runs/dcgan")        # doctest: +SKIP
-    >>> gan.train(epochs=1000)          # doctest: +SKIP
+    ```python
+    gan = odog.load("runs/dcgan")
+    gan.train(epochs=1000)        # continues from the saved iteration
+    ```
     """
     _, meta = _read_checkpoint(path)
     return get(meta["variant"]).load(path, dataset=dataset)

@@ -56,7 +56,8 @@ class BaseGAN:
         d_steps: discriminator steps per generator step (ganhacks 14).
         ema: decay of an exponential moving average of G's weights,
             `generator_ema`, which `generate()` samples from (as BigGAN and
-            StyleGAN do); the decay warms up as min(ema, (1 + t) / (10 + t)).
+            StyleGAN do); after the t-th G update the decay is
+            min(ema, (1 + t) / (10 + t)), a warm-up for short runs.
             None: sample from the trained G itself.
         seed: seeds weights, batches and noise, for reproducible runs.
 
@@ -113,7 +114,7 @@ class BaseGAN:
         _check_number("instance_noise_iterations", instance_noise_iterations, integer=True, low=1)
         _check_number("d_steps", d_steps, integer=True, low=1)
         if ema is not None:
-            _check_number("ema", ema, low=0, high=1, low_open=True)
+            _check_number("ema", ema, low=0, high=1, low_open=True, high_open=True)
         self.dataset = dataset
         self.img_shape = data_lib.image_shape(dataset, image_size, channels)
         self.image_size, self.channels = image_size, channels
@@ -133,6 +134,8 @@ class BaseGAN:
         self.history: dict[str, list[float]] = {}
         self._data = None
         self._step_fn = None
+        self._d_won_streak = 0
+        self._last_checkpoint: tuple[str, int] | None = None  # (path, iteration)
 
         self.generator = self.build_generator()
         self.discriminator = self.build_discriminator()
@@ -411,7 +414,7 @@ class BaseGAN:
     def _check_health(self, logs: dict[str, float]) -> None:
         bad = {k: v for k, v in logs.items() if not math.isfinite(v)}
         if bad:
-            last = getattr(self, "_last_checkpoint", None)
+            last = self._last_checkpoint
             where = (
                 f"The last checkpoint (iteration {last[1]}) in {last[0]} is intact: "
                 f"reload it with odog.load('{last[0]}')"
@@ -424,7 +427,7 @@ class BaseGAN:
             )
         if "d_acc" in logs:
             won = logs["d_loss"] < D_WON_LOSS and logs["d_acc"] >= 1.0
-            self._d_won_streak = getattr(self, "_d_won_streak", 0) + 1 if won else 0
+            self._d_won_streak = self._d_won_streak + 1 if won else 0
             if self._d_won_streak == D_WON_PATIENCE:
                 warnings.warn(
                     f"The discriminator has won: d_loss < {D_WON_LOSS} and d_acc = 100% "
@@ -559,20 +562,20 @@ D_WON_LOSS = 0.01
 D_WON_PATIENCE = 200
 
 
-def _check_number(name, value, integer=False, low=None, high=None, low_open=False):
+def _check_number(name, value, integer=False, low=None, high=None, low_open=False, high_open=False):
     kind = "an integer" if integer else "a number"
     ok = isinstance(value, (int, np.integer)) if integer else isinstance(value, (int, float, np.number))
     ok = ok and not isinstance(value, bool)
     if ok and low is not None:
         ok = value > low if low_open else value >= low
     if ok and high is not None:
-        ok = value <= high
+        ok = value < high if high_open else value <= high
     if not ok:
         bounds = []
         if low is not None:
             bounds.append(f"{'>' if low_open else '>='} {low}")
         if high is not None:
-            bounds.append(f"<= {high}")
+            bounds.append(f"{'<' if high_open else '<='} {high}")
         raise ValueError(
             f"Invalid value received for argument `{name}`. Expected {kind}"
             f"{' ' + ' and '.join(bounds) if bounds else ''}. Received: {name}={value!r}"

@@ -69,9 +69,10 @@ def load_named(name: str, split: str = "train") -> Dataset:
         A `Dataset` scaled to [-1, 1], with labels.
 
     Example:
-    >>> ds = load_named("mnist", split="test")  # doctest: +SKIP
-    >>> ds.images.shape
-    (10000, 28, 28, 1)
+    ```python
+    test = load_named("mnist", split="test")
+    test.images.shape  # (10000, 28, 28, 1)
+    ```
     """
     if name not in NAMED_DATASETS:
         raise ValueError(

@@ -19,8 +19,8 @@ def image_grid(images: np.ndarray, rows: int | None = None, padding: int = 2):
         A `PIL.Image.Image`.
 
     Example:
-    >>> image_grid(np.zeros((6, 4, 4, 1))).size
-    (20, 14)
+    >>> image_grid(np.zeros((6, 4, 4, 1))).size  # (width, height): 3 rows of 2
+    (14, 20)
     """
     from PIL import Image
 

@@ -88,7 +88,7 @@ def test_keras_style_train_on_batch_calls_are_correct(tiny, blobs):
     """Keras-GAN code run against odog's models trains the right model."""
     z = tiny.sample_noise((16,))
     valid = np.ones((16, 1), "float32")
-    d_before, g_before = snapshot(_d_state(tiny)), snapshot(tiny.generator.variables)
+    d_before, g_before = snapshot(_d_state(tiny)), snapshot(tiny.generator.trainable_variables)
     tiny.combined.train_on_batch(z, valid)
     assert not any(changed(d_before, _d_state(tiny)))
     assert any(changed(g_before, tiny.generator.trainable_variables))

@@ -162,7 +162,7 @@ def test_generator_ema_follows_the_weights(blobs):
     assert not average  # the average is never trained by an optimizer
     before = np.array(gan.generator_ema.variables[0])
     gan.train(epochs=1, batch_size=8, verbose=0)
-    decay = min(0.9, 1 / 10)  # warm-up at the first G update (t = 0)
+    decay = min(0.9, 2 / 11)  # warm-up after the first G update (t = 1)
     expected = decay * before + (1 - decay) * np.array(kernel)
     np.testing.assert_allclose(np.array(gan.generator_ema.variables[0]), expected, rtol=1e-5, atol=1e-6)
     gan.train(epochs=30, batch_size=8, verbose=0)

@@ -31,8 +31,11 @@ class DCGAN(BaseGAN):
 
     Example:
     >>> from odog import DCGAN
-    >>> gan = DCGAN()                                  # MNIST, Keras-GAN layout
-    >>> faces = DCGAN(dataset="faces/", image_size=64)  # doctest: +SKIP
+    >>> DCGAN().architecture  # MNIST: Keras-GAN's layout
+    'keras-gan'
+    >>> import numpy as np
+    >>> DCGAN(dataset=np.zeros((8, 64, 64, 3), "uint8")).architecture  # or an image folder
+    'paper'
     """
 
     name = "dcgan"

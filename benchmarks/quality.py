@@ -142,22 +142,7 @@ def write_docs(payload: dict) -> None:
     )
     by_name = {r["name"]: r for r in payload["results"]}
     report.fill("docs/results.md", "quality", text)
-    variants = report.table(
-        ["variant", "class", "ODOG day", "classifier FD on MNIST (lower is better)", "budget", "docs"],
-        [
-            [
-                f"`{page}`",
-                f"`odog.{cls}`",
-                day,
-                f"{by_name[page]['fd']:.1f} (plain loop: {by_name[page + '-reference']['fd']:.1f}; real data: "
-                f"{by_name['real data (train vs test)']['fd']:.1f})",
-                f"{by_name[page]['iterations']:,} x 32",
-                f"[docs/{page}.md](docs/{page}.md)",
-            ]
-            for page, cls, day in (("gan", "GAN", 1), ("dcgan", "DCGAN", 2))
-        ],
-    )
-    report.fill("README.md", "variants", variants)
+    report.write_variants_table()
     for page in ("gan", "dcgan"):
         ours, ref = by_name[page], by_name[f"{page}-reference"]
         summary = report.table(

@@ -44,3 +44,40 @@ def table(headers: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+# The README's variant table: (page, class, ODOG day), in the order of the days.
+VARIANTS = [
+    ("gan", "GAN", "1"),
+    ("dcgan", "DCGAN", "2"),
+    ("wgan", "WGAN", "5"),
+    ("ebgan", "EBGAN", "7"),
+    ("began", "BEGAN", "12"),
+    ("lsgan", "LSGAN", "15"),
+    ("wgan_gp", "WGANGP", "- (seed 003)"),
+    ("bgan", "BGAN", "- (Keras-GAN)"),
+]
+
+
+def write_variants_table() -> None:
+    """Fills the README's variant table from results/quality.json and family.json."""
+    quality = {r["name"]: r for r in json.loads((RESULTS / "quality.json").read_text())["results"]}
+    family_path = RESULTS / "family.json"
+    family = json.loads(family_path.read_text())["results"] if family_path.exists() else {}
+    floor = quality["real data (train vs test)"]["fd"]
+    rows = []
+    for page, cls, day in VARIANTS:
+        if page in ("gan", "dcgan"):
+            r = quality[page]
+            fd = f"{r['fd']:.1f} (plain loop: {quality[page + '-reference']['fd']:.1f}; real data: {floor:.1f})"
+        elif page in family:
+            r = family[page]
+            fd = f"{r['fd']:.1f} (DCGAN at this budget: {family['dcgan']['fd']:.1f})"
+        else:
+            continue
+        budget = f"{r['iterations']:,} x {r['batch_size']}" + (
+            f", {r['d_steps']} D steps" if r.get("d_steps", 1) > 1 else ""
+        )
+        rows.append([f"`{page}`", f"`odog.{cls}`", day, fd, budget, f"[docs/{page}.md](docs/{page}.md)"])
+    headers = ["variant", "class", "ODOG day", "classifier FD on MNIST (lower is better)", "budget", "docs"]
+    fill("README.md", "variants", table(headers, rows))

@@ -16,7 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from odog.base import BaseGAN, TrainingDivergedError  # noqa: E402
 from odog.checkpoint import load as _read_checkpoint  # noqa: E402
 from odog.data import DatasetUnavailableError  # noqa: E402
-from odog.variants import DCGAN, GAN, VARIANTS  # noqa: E402
+from odog.variants import BEGAN, BGAN, DCGAN, EBGAN, GAN, LSGAN, VARIANTS, WGAN, WGANGP  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -27,8 +27,8 @@ def available() -> list[str]:
 
 
 def get(name: str) -> type[BaseGAN]:
-    """The variant class of a name, e.g. `get("dcgan") is DCGAN`."""
-    key = name.lower()
+    """The variant class of a name, e.g. `get("dcgan") is DCGAN`; "wgan-gp" = "wgan_gp"."""
+    key = name.lower().replace("-", "_")
     if key not in VARIANTS:
         raise ValueError(f"Unknown variant {name!r}. Available: {', '.join(available())}.")
     return VARIANTS[key]
@@ -48,8 +48,14 @@ def load(path, dataset=None) -> BaseGAN:
 
 
 __all__ = [
+    "BEGAN",
+    "BGAN",
     "DCGAN",
+    "EBGAN",
     "GAN",
+    "LSGAN",
+    "WGAN",
+    "WGANGP",
     "BaseGAN",
     "DatasetUnavailableError",
     "TrainingDivergedError",

@@ -1,8 +1,9 @@
 """The one module that touches a backend directly.
 
-Everything else in odog is written with `keras` and `keras.ops`. Two things
-cannot be: taking gradients of a loss with respect to variables, and turning
-a Python step function into one compiled call. Both live here, so porting odog
+Everything else in odog is written with `keras` and `keras.ops`. Three things
+cannot be: taking gradients of a loss with respect to variables, taking the
+gradient of a model's output with respect to its input (gradient penalties),
+and turning a Python step function into one compiled call. Both live here, so porting odog
 to another Keras backend means filling in this file.
 """
 
@@ -43,6 +44,29 @@ def gradients(loss_fn: Callable[[], tuple[Any, dict]], variables: Sequence[keras
     with tf.GradientTape() as tape:
         loss, logs = loss_fn()
     return tape.gradient(loss, list(variables)), logs
+
+
+def input_gradients(fn: Callable[[Any], Any], inputs) -> Any:
+    """The gradient of `sum(fn(inputs))` with respect to `inputs`.
+
+    Differentiable itself: called inside `gradients()`'s `loss_fn`, the
+    result's dependence on the variables is recorded, which is what gradient
+    penalties need.
+
+    Example:
+    >>> import numpy as np
+    >>> x = keras.ops.convert_to_tensor(np.array([[1.0, 2.0]], "float32"))
+    >>> keras.ops.convert_to_numpy(input_gradients(lambda v: v**2, x)).tolist()
+    [[2.0, 4.0]]
+    """
+    _check_backend()
+    import tensorflow as tf
+
+    inputs = tf.convert_to_tensor(inputs)
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        total = tf.reduce_sum(fn(inputs))
+    return tape.gradient(total, inputs)
 
 
 def compile_function(fn: Callable, jit_compile: bool = True) -> Callable:

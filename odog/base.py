@@ -33,8 +33,16 @@ class BaseGAN:
     """Base class of odog's GANs.
 
     Subclasses set `name`, implement `build_generator()` and
-    `build_discriminator()`, and may override `discriminator_step()`,
-    `generator_step()` or the loss attributes.
+    `build_discriminator()`, and change only what differs:
+    - `loss` / `generator_loss`: the Keras losses of D and of G (compiled
+      into `discriminator` and `combined`, used by the default objectives);
+    - `discriminator_objective()` / `generator_objective()`: the whole loss
+      of a step, for critics, energies and penalties;
+    - `discriminator_step()` / `generator_step()`: the update itself, e.g.
+      to clip weights or update a control variable after it (call `super()`);
+    - `build_optimizer()`: the optimizers.
+    Freezing, one optimizer per model, compilation, the loop, sampling and
+    checkpoints stay in `BaseGAN`.
 
     Args:
         dataset: "mnist" (default), "fashion_mnist", "cifar10", a folder of
@@ -69,8 +77,10 @@ class BaseGAN:
     """
 
     name = "base"
-    # Loss used to compile D and combined, and by the default steps.
+    # D's loss (compiled into `discriminator`, used by the default D step) and
+    # G's loss through `combined` (None: the same as D's).
     loss = staticmethod(binary_crossentropy)
+    generator_loss = None
     sample_grid = (5, 5)
 
     def __new__(cls, *args, **kwargs):
@@ -150,7 +160,7 @@ class BaseGAN:
             metrics=[binary_accuracy],
         )
         self.combined = self.build_combined()
-        self.combined.compile(optimizer=self.build_optimizer("generator"), loss=self.loss)
+        self.combined.compile(optimizer=self.build_optimizer("generator"), loss=self.combined_loss)
         # Bind each optimizer to its own model's variables now: a Keras 3
         # optimizer keeps the variables it first sees.
         self.d_optimizer.build(self.discriminator.trainable_variables)
@@ -177,6 +187,11 @@ class BaseGAN:
         return CombinedModel(self.generator, self.discriminator)
 
     @property
+    def combined_loss(self):
+        """G's loss through `combined`: `generator_loss`, else `loss`."""
+        return self.generator_loss or self.loss
+
+    @property
     def d_optimizer(self) -> keras.optimizers.Optimizer:
         return self.discriminator.optimizer
 
@@ -187,56 +202,70 @@ class BaseGAN:
     # ------------------------------------------------------------------
     # The training step.
     # ------------------------------------------------------------------
-    def discriminator_step(self, real, fake, real_targets, fake_targets) -> dict:
-        """One update of D on a real batch and a generated batch.
+    def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
+        """D's loss on a real batch and a generated batch, to be minimized.
 
         Real and generated images go through D as separate batches (ganhacks
-        4); the update follows the mean of the two losses.
+        4); the loss is the mean of the two. A variant with another objective
+        (a critic, an energy, a penalty) overrides this method; the step that
+        takes its gradient, updates D and leaves G alone stays the same.
 
         Returns:
-            A dict of scalar tensors: d_loss, d_loss_real, d_loss_fake,
-            d_acc, d_real (mean D(x)) and d_fake (mean D(G(z))).
+            `(loss, logs)`: a scalar tensor and a dict of scalar tensors to
+            report: d_loss, d_loss_real, d_loss_fake, d_acc, d_real (mean
+            D(x)) and d_fake (mean D(G(z))).
         """
         d = self.discriminator
+        pred_real = d(real, training=True)
+        pred_fake = d(fake, training=True)
+        loss_real = self.loss(real_targets, pred_real)
+        loss_fake = self.loss(fake_targets, pred_fake)
+        accuracy = 0.5 * (
+            binary_accuracy(ops.ones_like(pred_real), pred_real) + binary_accuracy(ops.zeros_like(pred_fake), pred_fake)
+        )
+        loss = 0.5 * (loss_real + loss_fake)
+        logs = {
+            "d_loss": loss,
+            "d_loss_real": loss_real,
+            "d_loss_fake": loss_fake,
+            "d_acc": accuracy,
+            "d_real": ops.mean(pred_real),
+            "d_fake": ops.mean(pred_fake),
+        }
+        return loss, logs
 
-        def loss_fn():
-            pred_real = d(real, training=True)
-            pred_fake = d(fake, training=True)
-            loss_real = self.loss(real_targets, pred_real)
-            loss_fake = self.loss(fake_targets, pred_fake)
-            accuracy = 0.5 * (
-                binary_accuracy(ops.ones_like(pred_real), pred_real)
-                + binary_accuracy(ops.zeros_like(pred_fake), pred_fake)
-            )
-            logs = {
-                "d_loss_real": loss_real,
-                "d_loss_fake": loss_fake,
-                "d_acc": accuracy,
-                "d_real": ops.mean(pred_real),
-                "d_fake": ops.mean(pred_fake),
-            }
-            logs["d_loss"] = 0.5 * (loss_real + loss_fake)
-            return logs["d_loss"], logs
+    def generator_objective(self, z) -> tuple:
+        """G's loss on noise `z`, through `combined`; called with D frozen.
 
-        grads, logs = backend.gradients(loss_fn, d.trainable_variables)
-        self.d_optimizer.apply(grads, d.trainable_variables)
+        Returns:
+            `(loss, logs)`, logs holding g_loss.
+        """
+        validity = self.combined(z, training=True)
+        loss = self.combined_loss(ops.ones_like(validity), validity)
+        return loss, {"g_loss": loss}
+
+    def discriminator_step(self, real, fake, real_targets, fake_targets) -> dict:
+        """One update of D's trainable variables by `discriminator_objective`.
+
+        Returns:
+            The objective's logs.
+        """
+        variables = self.discriminator.trainable_variables
+        grads, logs = backend.gradients(
+            lambda: self.discriminator_objective(real, fake, real_targets, fake_targets), variables
+        )
+        self.d_optimizer.apply(grads, variables)
         return logs
 
     def generator_step(self, z) -> dict:
-        """One update of G through `combined`, with D frozen.
+        """One update of G by `generator_objective`, with D frozen.
 
         Returns:
-            A dict with the scalar tensor g_loss.
+            The objective's logs.
         """
         with frozen(self.discriminator):
             variables = self.combined.trainable_variables
-
-            def loss_fn():
-                validity = self.combined(z, training=True)
-                loss = self.loss(ops.ones_like(validity), validity)
-                return loss, {"g_loss": loss}
-
-            grads, logs = backend.gradients(loss_fn, variables)
+            grads, logs = backend.gradients(lambda: self.generator_objective(z), variables)
             self.g_optimizer.apply(grads, variables)
         return logs
 

@@ -27,3 +27,85 @@ def binary_accuracy(y_true, y_pred):
     y_true = ops.cast(ops.greater(y_true, 0.5), "float32")
     y_pred = ops.cast(ops.greater(y_pred, 0.5), "float32")
     return ops.mean(ops.cast(ops.equal(y_true, y_pred), "float32"))
+
+
+def wasserstein(y_true, y_pred):
+    """The critic's Wasserstein loss: -D(x) for real targets, +D(G(z)) for fake.
+
+    odog keeps 1 for real and 0 for fake (Keras-GAN used -1 and 1 and
+    `mean(y_true * y_pred)`); the sign is `1 - 2 * y_true`. Minimizing it over
+    a real and a fake batch maximizes mean D(x) - mean D(G(z)), the critic's
+    estimate of the Wasserstein distance; G (targets 1) minimizes -D(G(z)).
+
+    Example:
+    >>> import numpy as np
+    >>> float(wasserstein(np.ones((2, 1)), np.array([[3.0], [1.0]])))
+    -2.0
+    """
+    y_true = ops.cast(y_true, y_pred.dtype)
+    return ops.mean((1.0 - 2.0 * y_true) * y_pred)
+
+
+def least_squares(y_true, y_pred):
+    """LSGAN's loss: mean squared distance of D's linear output to the target.
+
+    Example:
+    >>> import numpy as np
+    >>> float(least_squares(np.ones((2, 1)), np.array([[0.0], [1.0]])))
+    0.5
+    """
+    y_true = ops.cast(y_true, y_pred.dtype)
+    return ops.mean(ops.square(y_pred - y_true))
+
+
+def boundary_seeking(y_true, y_pred):
+    """BGAN's generator loss: 0.5 * mean((log D - log(1 - D))^2).
+
+    Zero when D(G(z)) = 0.5, the decision boundary, where the generated
+    density matches the real one for the optimal D. `y_true` is ignored, as
+    in Keras-GAN's `boundary_loss`.
+
+    Example:
+    >>> import numpy as np
+    >>> float(boundary_seeking(np.ones((1, 1)), np.full((1, 1), 0.5)))
+    0.0
+    """
+    p = ops.clip(y_pred, keras.backend.epsilon(), 1.0 - keras.backend.epsilon())
+    return 0.5 * ops.mean(ops.square(ops.log(p) - ops.log(1.0 - p)))
+
+
+def energy_margin(margin: float):
+    """EBGAN's discriminator loss on energies: E for real, max(0, margin - E) for fake.
+
+    Returns a Keras loss `(y_true, energy)`, with targets 1 for real and 0
+    for generated images; with targets 1 it is G's loss, the mean energy.
+
+    Example:
+    >>> import numpy as np
+    >>> loss = energy_margin(1.0)
+    >>> float(loss(np.zeros((2, 1)), np.array([[0.25], [3.0]])))  # fakes: (0.75 + 0) / 2
+    0.375
+    """
+
+    def energy_margin(y_true, energy):
+        y_true = ops.cast(y_true, energy.dtype)
+        return ops.mean(y_true * energy + (1.0 - y_true) * ops.relu(margin - energy))
+
+    return energy_margin
+
+
+def pulling_away(embeddings):
+    """EBGAN's pulling-away term: mean squared cosine similarity between
+    different samples' embeddings; low when a batch's samples differ.
+
+    Example:
+    >>> import numpy as np
+    >>> float(pulling_away(np.array([[1.0, 0.0], [0.0, 1.0]])))  # orthogonal
+    0.0
+    >>> round(float(pulling_away(np.array([[1.0, 1.0], [2.0, 2.0]]))), 4)  # collapsed
+    1.0
+    """
+    unit = embeddings / (ops.norm(embeddings, axis=1, keepdims=True) + keras.backend.epsilon())
+    similarity = ops.square(ops.matmul(unit, ops.transpose(unit)))
+    n = ops.cast(ops.shape(embeddings)[0], similarity.dtype)
+    return (ops.sum(similarity) - ops.trace(similarity)) / (n * (n - 1.0))

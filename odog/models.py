@@ -1,9 +1,11 @@
-"""Model plumbing shared by every variant: freezing and the combined model."""
+"""Model plumbing shared by variants: freezing, the combined model, autoencoder critics."""
 
 import contextlib
 from collections.abc import Iterator
 
 import keras
+import numpy as np
+from keras import layers, ops
 
 
 @contextlib.contextmanager
@@ -61,3 +63,48 @@ class CombinedModel(keras.Model):
     def train_step(self, data):
         with frozen(self.discriminator):
             return super().train_step(data)
+
+
+def autoencoder_discriminator(
+    img_shape: tuple, embedding_dim: int, distance: str = "l2", filters: int = 64
+) -> tuple[keras.Model, keras.Model]:
+    """An autoencoder whose output is each image's reconstruction error.
+
+    The discriminator of the energy-based GANs (EBGAN, BEGAN): D(x) is the
+    mean squared ("l2") or absolute ("l1") difference between x and its
+    reconstruction, shape (N, 1); low energy means "looks real". Strided
+    convolutions halve the side while it is even and larger than 8 (28 -> 7,
+    64 -> 8), a dense bottleneck of `embedding_dim` follows, and the decoder
+    mirrors the encoder with upsampling.
+
+    Returns:
+        `(discriminator, with_embedding)`: the second model shares the
+        discriminator's layers and returns `[energy, embedding]`, for losses
+        on the embedding (EBGAN's pulling-away term).
+
+    Example:
+    >>> d, with_embedding = autoencoder_discriminator((28, 28, 1), 32)
+    >>> d.output_shape, with_embedding.output_shape
+    ((None, 1), [(None, 1), (None, 32)])
+    """
+    if distance not in ("l1", "l2"):
+        raise ValueError(f"distance must be 'l1' or 'l2'. Received: distance={distance!r}")
+    inputs = keras.Input(img_shape)
+    x, side, widths = inputs, img_shape[0], []
+    while side % 2 == 0 and side > 8:
+        widths.append(filters * 2 ** len(widths))
+        x = layers.Conv2D(widths[-1], 4, 2, padding="same")(x)
+        x = layers.LeakyReLU(0.2)(x)
+        side //= 2
+    code_shape = tuple(x.shape[1:])
+    embedding = layers.Dense(embedding_dim, name="embedding")(layers.Flatten()(x))
+    y = layers.Dense(int(np.prod(code_shape)))(embedding)
+    y = layers.LeakyReLU(0.2)(layers.Reshape(code_shape)(y))
+    for width in reversed(widths):
+        y = layers.UpSampling2D()(y)
+        y = layers.Conv2D(width // 2, 3, padding="same")(y)
+        y = layers.LeakyReLU(0.2)(y)
+    reconstruction = layers.Conv2D(img_shape[-1], 3, padding="same", name="reconstruction")(y)
+    error = ops.square(reconstruction - inputs) if distance == "l2" else ops.abs(reconstruction - inputs)
+    energy = ops.mean(layers.Flatten()(error), axis=1, keepdims=True)
+    return keras.Model(inputs, energy, name="discriminator"), keras.Model(inputs, [energy, embedding])

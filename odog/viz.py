@@ -46,7 +46,11 @@ def save_grid(images: np.ndarray, path: str | os.PathLike, rows: int | None = No
 
 
 def plot_history(history: dict[str, list[float]], path: str | os.PathLike) -> Path:
-    """Plots the losses and, when logged, the mean D(x) and D(G(z)).
+    """Plots the losses, the mean D outputs and the variant's own measures.
+
+    Panels: every `*loss` key; `d_real` and `d_fake` when logged; and any
+    other logged measure (a critic's `wasserstein` estimate, BEGAN's
+    `convergence` and `k`, a gradient norm, ...), each as a moving average.
 
     Args:
         history: per-iteration values, as returned by `BaseGAN.train`.
@@ -57,20 +61,20 @@ def plot_history(history: dict[str, list[float]], path: str | os.PathLike) -> Pa
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    losses = [k for k in history if k.endswith("loss")]
     outputs = [k for k in ("d_real", "d_fake") if k in history]
-    fig, axes = plt.subplots(1, 2 if outputs else 1, figsize=(11 if outputs else 6, 3.5))
-    axes = np.atleast_1d(axes)
-    for key in losses:
-        axes[0].plot(_smooth(history[key]), label=key, linewidth=1)
-    axes[0].set(xlabel="iteration", title="losses (moving average)")
-    axes[0].legend()
-    if outputs:
-        labels = {"d_real": "D(x)", "d_fake": "D(G(z))"}
-        for key in outputs:
-            axes[1].plot(_smooth(history[key]), label=labels[key], linewidth=1)
-        axes[1].set(xlabel="iteration", title="mean discriminator output")
-        axes[1].legend()
+    panels = [
+        ("losses", [k for k in history if k.endswith("loss")]),
+        ("mean discriminator output", outputs),
+        ("measures", [k for k in history if not k.endswith("loss") and k not in outputs and k != "d_acc"]),
+    ]
+    panels = [(title, keys) for title, keys in panels if keys]
+    labels = {"d_real": "D(x)", "d_fake": "D(G(z))"}
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 3.5))
+    for axis, (title, keys) in zip(np.atleast_1d(axes), panels, strict=True):
+        for key in keys:
+            axis.plot(_smooth(history[key]), label=labels.get(key, key), linewidth=1)
+        axis.set(xlabel="iteration", title=f"{title} (moving average)")
+        axis.legend()
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,14 @@
 """One module per GAN variant; `VARIANTS` maps CLI names to classes."""
 
+from odog.variants.began import BEGAN
+from odog.variants.bgan import BGAN
 from odog.variants.dcgan import DCGAN
+from odog.variants.ebgan import EBGAN
 from odog.variants.gan import GAN
+from odog.variants.lsgan import LSGAN
+from odog.variants.wgan import WGAN
+from odog.variants.wgan_gp import WGANGP
 
-VARIANTS = {cls.name: cls for cls in (GAN, DCGAN)}
+VARIANTS = {cls.name: cls for cls in (GAN, DCGAN, WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN)}
 
-__all__ = ["DCGAN", "GAN", "VARIANTS"]
+__all__ = ["BEGAN", "BGAN", "DCGAN", "EBGAN", "GAN", "LSGAN", "VARIANTS", "WGAN", "WGANGP"]

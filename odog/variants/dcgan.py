@@ -39,6 +39,9 @@ class DCGAN(BaseGAN):
     """
 
     name = "dcgan"
+    # What the loss-family variants built on this architecture change.
+    d_activation: str | None = "sigmoid"  # None: a linear critic
+    d_normalization = "batch"  # of the paper layout's D: "batch" or "layer"
 
     def __init__(self, dataset="mnist", *, filters: int = 64, **kwargs):
         self.filters = filters
@@ -106,9 +109,10 @@ class DCGAN(BaseGAN):
             doublings = int(math.log2(self.img_shape[0])) - 2
             for i in range(doublings):
                 model.add(layers.Conv2D(self.filters * 2**i, 4, 2, "same", use_bias=i > 0, kernel_initializer=INIT))
-                if i > 0:  # the paper: no BatchNorm on D's input layer
-                    model.add(layers.BatchNormalization())
+                if i > 0:  # the paper: no normalization on D's input layer
+                    norm = layers.BatchNormalization if self.d_normalization == "batch" else layers.LayerNormalization
+                    model.add(norm())
                 model.add(layers.LeakyReLU(0.2))
         model.add(layers.Flatten())
-        model.add(layers.Dense(1, activation="sigmoid", kernel_initializer=INIT))
+        model.add(layers.Dense(1, activation=self.d_activation, kernel_initializer=INIT))
         return model

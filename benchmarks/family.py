@@ -1,0 +1,171 @@
+"""Trains the loss family (WGAN ... BGAN) next to GAN and DCGAN at one budget and scores them.
+
+Every model trains for the same number of generator iterations at batch 32
+on real MNIST (WGAN and WGAN-GP take 5 critic steps per iteration, as their
+papers do) and is scored like benchmarks/quality.py: classifier Frechet
+distance and class coverage of 10,000 samples against the MNIST test set.
+The wall time and each variant's own training measure (the critic's
+Wasserstein estimate, BEGAN's convergence M) are recorded too.
+
+Writes benchmarks/results/family.json, docs/images/<variant>.png and
+<variant>_history.png, the family table of docs/results.md, the quality
+section of each variant's page and the README's variant table.
+
+    python benchmarks/family.py               # the full budget (~40 min on 2 cores)
+    python benchmarks/family.py --scale 0.01  # a smoke run, writes nothing
+    python benchmarks/family.py --docs-only   # rewrite the docs from family.json
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np  # noqa: E402
+import report  # noqa: E402
+from quality import BATCH, SAMPLES, score  # noqa: E402
+
+import odog  # noqa: E402
+from odog import data, metrics, viz  # noqa: E402
+
+ITERATIONS = 2000
+# The new variants first, so that a cut-short run still measures them.
+FAMILY = ["wgan", "wgan_gp", "lsgan", "ebgan", "began", "bgan", "dcgan", "gan"]
+NEW = FAMILY[:6]
+MEASURES = {"wgan": "wasserstein", "wgan_gp": "wasserstein", "began": "convergence"}
+LOSSES = {
+    "gan": "cross-entropy (MLP)",
+    "dcgan": "cross-entropy",
+    "wgan": "Wasserstein, weight clipping, RMSprop",
+    "wgan_gp": "Wasserstein, gradient penalty",
+    "lsgan": "least squares",
+    "ebgan": "energy (autoencoder), margin, pulling-away",
+    "began": "autoencoder, equilibrium k_t",
+    "bgan": "cross-entropy D, boundary-seeking G",
+}
+
+
+def train_and_score(name: str, iterations: int, seed: int) -> tuple[dict, np.ndarray, dict]:
+    gan = odog.get(name)(seed=seed)
+    start = time.perf_counter()
+    result = {"name": name, "iterations": iterations, "batch_size": BATCH, "d_steps": gan.d_steps}
+    try:
+        gan.train(epochs=iterations, batch_size=BATCH, verbose=0)
+    except odog.TrainingDivergedError as error:
+        result["diverged"] = str(error)
+    seconds = time.perf_counter() - start
+    result.update(seconds=round(seconds, 1), ms_per_iteration=round(1000 * seconds / max(1, gan.iteration), 1))
+    images = gan.generate(SAMPLES, seed=1)
+    result.update(score(images))
+    raw = score(gan.generate(SAMPLES, seed=1, ema=False))
+    result.update(fd_raw_generator=raw["fd"], coverage_raw_generator=raw["coverage"])
+    if name in MEASURES:
+        values = gan.history[MEASURES[name]]
+        result["measure"] = MEASURES[name]
+        result["measure_start"] = float(np.mean(values[:100]))
+        result["measure_end"] = float(np.mean(values[-200:]))
+    result["history"] = {
+        k: [float(np.mean(v[i : i + 20])) for i in range(0, len(v), 20)] for k, v in gan.history.items()
+    }
+    print({k: v for k, v in result.items() if k != "history"}, flush=True)
+    return result, images[:64], gan.history
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the budget")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", nargs="*", default=FAMILY, help="variants to (re)run; the others keep their result")
+    parser.add_argument("--docs-only", action="store_true", help="rewrite the docs from results/family.json")
+    args = parser.parse_args()
+    full = args.scale == 1.0
+    path = report.RESULTS / "family.json"
+    if args.docs_only:
+        write_docs(json.loads(path.read_text()))
+        return
+    iterations = max(1, int(ITERATIONS * args.scale))
+    _, accuracy = metrics.classifier("mnist")
+    payload = {
+        "machine": report.machine(),
+        "classifier_test_accuracy": accuracy,
+        "seed": args.seed,
+        "floor_fd": score(data.load_named("mnist").images[:SAMPLES])["fd"],
+        "results": {},
+    }
+    if full and path.exists():  # re-running some variants keeps the others
+        payload["results"] = json.loads(path.read_text())["results"]
+    for name in args.only:
+        result, grid, history = train_and_score(name, iterations, args.seed)
+        if full:
+            payload["results"][name] = result
+            report.save_json("family", payload)  # after each variant: a crash loses nothing
+            if name in NEW:
+                viz.save_grid(grid, report.ROOT / "docs" / "images" / f"{name}.png", rows=8)
+                viz.plot_history(history, report.ROOT / "docs" / "images" / f"{name}_history.png")
+    if full:
+        write_docs(payload)
+
+
+def write_docs(payload: dict) -> None:
+    results = payload["results"]
+    rows = []
+    for name in FAMILY:
+        if name not in results:
+            continue
+        r = results[name]
+        measure = f"{r['measure']} {r['measure_start']:.3g} -> {r['measure_end']:.3g}" if "measure" in r else "-"
+        rows.append(
+            [
+                f"[`{name}`]({name}.md)",
+                LOSSES[name],
+                r["d_steps"],
+                f"{r['fd']:.2f}" + (" (diverged)" if "diverged" in r else ""),
+                f"{r['fd_raw_generator']:.2f}",
+                f"{r['coverage']:.3f}",
+                r["classes_covered"],
+                f"{r['seconds'] / 60:.1f} min ({r['ms_per_iteration']:.0f} ms/it)",
+                measure,
+            ]
+        )
+    any_result = next(iter(results.values()))
+    text = report.table(
+        ["variant", "loss", "D steps per G step", "classifier FD", "FD, trained G without EMA", "coverage", "classes"]
+        + ["wall time", "training measure (first 100 -> last 200 iterations)"],
+        rows,
+    )
+    text += (
+        f"\n\nAll at {any_result['iterations']:,} generator iterations, batch {any_result['batch_size']}, seed "
+        f"{payload['seed']}, one run each, on {payload['machine']}. Scored on {SAMPLES:,} samples of "
+        "`generator_ema` against the 10,000 MNIST test images (real-data floor: FD "
+        f"{payload['floor_fd']:.2f}). Produced by `python benchmarks/family.py`."
+    )
+    report.fill("docs/results.md", "family", text)
+    dcgan = results.get("dcgan")
+    for name in NEW:
+        if name not in results:
+            continue
+        r = results[name]
+        compare = [["odog " + f"`{name}`", f"{r['fd']:.2f}", f"{r['fd_raw_generator']:.2f}", f"{r['coverage']:.3f}"]]
+        if dcgan:
+            compare.append(["odog `dcgan`, same budget", f"{dcgan['fd']:.2f}", f"{dcgan['fd_raw_generator']:.2f}"])
+            compare[-1].append(f"{dcgan['coverage']:.3f}")
+        compare.append(["real data floor", f"{payload['floor_fd']:.2f}", "-", "-"])
+        text = report.table(["", "classifier FD", "without EMA", "coverage"], compare)
+        text += (
+            f"\n\n{r['iterations']:,} generator iterations at batch {r['batch_size']} "
+            f"({r['d_steps']} D step{'s' if r['d_steps'] > 1 else ''} each), seed {payload['seed']}: "
+            f"{r['seconds'] / 60:.1f} min on {payload['machine']}."
+        )
+        if "measure" in r:
+            start, end = r["measure_start"], r["measure_end"]
+            text += f" {r['measure']} went from {start:.3g} (first 100 iterations) to {end:.3g} (last 200)."
+        text += " Family table: [results](results.md#the-loss-family)."
+        report.fill(f"docs/{name}.md", "quality", text)
+    report.write_variants_table()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""WGAN-GP (Gulrajani et al., 2017): WGAN with a gradient penalty instead of clipping.
+
+The critic's loss gains lambda * (||grad D(x_hat)|| - 1)^2 on random
+interpolates x_hat between real and generated images (lambda = 10), for any
+batch size. No BatchNorm in the critic, as the paper requires (the penalty is
+per sample): the 28x28 critic has none, the larger layout uses LayerNorm.
+Adam(1e-4, beta_1=0.5, beta_2=0.9) and 5 critic steps per G step. The
+penalty and the mean input-gradient norm are logged.
+"""
+
+import keras
+
+from odog import regularizers
+from odog.base import _check_number
+from odog.variants.wgan import WGAN
+
+
+class WGANGP(WGAN):
+    """Wasserstein GAN with gradient penalty.
+
+    Args:
+        gp_weight: weight lambda of the gradient penalty (10).
+        learning_rate: Adam learning rate of both models (1e-4).
+        beta_1: Adam beta_1 (0.5).
+        beta_2: Adam beta_2 (0.9).
+        **kwargs: passed to `WGAN` (d_steps=5), `DCGAN` and `BaseGAN`.
+
+    Example:
+    >>> from odog import WGANGP
+    >>> import numpy as np
+    >>> gan = WGANGP(dataset=np.zeros((16, 28, 28, 1), "float32"), d_steps=1, seed=0)
+    >>> logs = gan.train_on_batch(np.zeros((3, 28, 28, 1), "float32"))  # any batch size
+    >>> logs["gradient_penalty"] > 0
+    True
+    """
+
+    name = "wgan_gp"
+    d_normalization = "layer"
+
+    def __init__(
+        self,
+        dataset="mnist",
+        *,
+        gp_weight: float = 10.0,
+        learning_rate: float = 1e-4,
+        beta_1: float = 0.5,
+        beta_2: float = 0.9,
+        **kwargs,
+    ):
+        _check_number("gp_weight", gp_weight, low=0)
+        _check_number("beta_2", beta_2, low=0, high=1, high_open=True)
+        self.gp_weight, self.beta_2 = gp_weight, beta_2
+        super().__init__(dataset, clip_value=None, learning_rate=learning_rate, beta_1=beta_1, **kwargs)
+
+    def build_optimizer(self, role: str) -> keras.optimizers.Optimizer:
+        return keras.optimizers.Adam(self.learning_rate, beta_1=self.beta_1, beta_2=self.beta_2)
+
+    def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
+        loss, logs = super().discriminator_objective(real, fake, real_targets, fake_targets)
+        penalty, norm = regularizers.gradient_penalty(
+            lambda x: self.discriminator(x, training=True), real, fake, seed=self.seed_generator
+        )
+        loss = loss + self.gp_weight * penalty
+        logs.update(d_loss=loss, gradient_penalty=penalty, gradient_norm=norm)
+        return loss, logs

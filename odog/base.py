@@ -82,6 +82,8 @@ class BaseGAN:
     loss = staticmethod(binary_crossentropy)
     generator_loss = None
     sample_grid = (5, 5)
+    # True when D's output is an energy (low = real) rather than a score.
+    lower_is_real = False
 
     def __new__(cls, *args, **kwargs):
         # Record the constructor arguments so that `save()` can rebuild the
@@ -496,7 +498,8 @@ class BaseGAN:
         return generator.predict(z, batch_size=256, verbose=0).astype("float32")
 
     def discriminate(self, images: np.ndarray) -> np.ndarray:
-        """D's validity score of each image, shape (N,)."""
+        """D's output for each image, shape (N,): a validity score, or an
+        energy when `lower_is_real`."""
         images = np.asarray(images, dtype="float32")
         return self.discriminator.predict(images, batch_size=256, verbose=0).reshape(len(images), -1).mean(axis=1)
 

@@ -70,12 +70,14 @@ def _train(args) -> int:
 
 
 def nice_samples(gan: odog.BaseGAN, n: int, factor: int, seed: int | None = None) -> np.ndarray:
-    """The `n` images D scores highest among `n * factor` samples.
+    """The `n` images D finds most real among `n * factor` samples.
 
-    Seed 003's "nice" mode (factor 20 keeps the top 5%).
+    Seed 003's "nice" mode (factor 20 keeps the top 5%). Most real is the
+    highest score, or the lowest energy for autoencoder discriminators.
     """
     candidates = gan.generate(n * factor, seed=seed)
-    order = np.argsort(-gan.discriminate(candidates), kind="stable")
+    scores = gan.discriminate(candidates)
+    order = np.argsort(scores if gan.lower_is_real else -scores, kind="stable")
     return candidates[order[:n]]
 
 
@@ -101,7 +103,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the GAN variants").set_defaults(func=_list)
 
     t = sub.add_parser("train", help="train a variant (one epoch = one iteration)")
-    t.add_argument("variant", choices=odog.available())
+    t.add_argument("variant", type=lambda name: name.lower().replace("-", "_"), choices=odog.available())
     t.add_argument("--dataset", help="mnist, fashion_mnist, cifar10 or an image folder (default mnist)")
     t.add_argument("--epochs", type=int, default=4000, help="training iterations (default 4000)")
     t.add_argument("--batch-size", type=int, default=32)

@@ -50,12 +50,23 @@ def test_nice_samples_are_the_ones_d_scores_highest(tiny):
     np.testing.assert_allclose(np.sort(tiny.discriminate(nice)), np.sort(scores)[-3:], rtol=1e-5)
 
 
+def test_nice_samples_of_an_energy_model_are_the_lowest_energies(mnist):
+    gan = odog.EBGAN(dataset=mnist.images[:64], seed=0)
+    nice = cli.nice_samples(gan, 3, factor=4, seed=0)
+    energies = gan.discriminate(gan.generate(12, seed=0))
+    np.testing.assert_allclose(np.sort(gan.discriminate(nice)), np.sort(energies)[:3], rtol=1e-5)
+
+
+def test_train_accepts_dashed_variant_names():
+    assert cli.parser().parse_args(["train", "WGAN-GP"]).variant == "wgan_gp"
+
+
 def test_generate_from_missing_run_is_an_error(tmp_path, capsys):
     assert cli.main(["generate", str(tmp_path / "nothing")]) == 2
     assert "No odog checkpoint" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("variant", ["gan", "dcgan"])
+@pytest.mark.parametrize("variant", odog.available())
 def test_example_script_runs(mnist, variant, tmp_path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     cmd = [sys.executable, str(ROOT / "examples" / f"{variant}.py"), "--epochs", "4", "--sample-interval", "2"]

@@ -1,10 +1,15 @@
 """The variants' architectures: as the seeds and papers give them."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import odog
 from odog import DCGAN, GAN
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_gan_matches_seed_001_summaries():
@@ -47,7 +52,21 @@ def test_dcgan_refuses_unsupported_sizes():
 
 
 def test_registry():
-    assert odog.available() == ["dcgan", "gan"]
-    assert odog.get("DCGAN") is DCGAN
-    with pytest.raises(ValueError, match="Unknown variant 'wgan'. Available: dcgan, gan"):
-        odog.get("wgan")
+    assert odog.available() == ["began", "bgan", "dcgan", "ebgan", "gan", "lsgan", "wgan", "wgan_gp"]
+    assert odog.get("DCGAN") is DCGAN and odog.get("wgan-gp") is odog.WGANGP
+    with pytest.raises(ValueError, match="Unknown variant 'stylegan'. Available: began, bgan, dcgan"):
+        odog.get("stylegan")
+
+
+@pytest.mark.parametrize("name", odog.available())
+def test_every_variant_is_complete(name):
+    """Module, example, notebook, docs page with measured numbers, README row."""
+    cls = odog.get(name)
+    assert issubclass(cls, odog.BaseGAN) and getattr(odog, cls.__name__) is cls
+    assert (ROOT / "examples" / f"{name}.py").is_file()
+    assert list((ROOT / "notebooks").glob(f"*{name}.ipynb")), f"no notebook for {name}"
+    page = (ROOT / "docs" / f"{name}.md").read_text()
+    measured = re.search(r"<!-- odog:quality:start -->(.*?)<!-- odog:quality:end -->", page, re.S)
+    assert measured and re.search(r"\| \d+\.\d+ \|", measured.group(1)), f"docs/{name}.md has no measured numbers"
+    assert f"{name}.md" in (ROOT / "mkdocs.yml").read_text()
+    assert f"`odog.{cls.__name__}`" in (ROOT / "README.md").read_text()

@@ -39,6 +39,7 @@ class BEGAN(DCGAN):
     """
 
     name = "began"
+    lower_is_real = True
 
     def __init__(
         self, dataset="mnist", *, gamma: float = 0.5, lambda_k: float = 0.001, embedding_dim: int = 64, **kwargs

@@ -36,6 +36,7 @@ class EBGAN(DCGAN):
     """
 
     name = "ebgan"
+    lower_is_real = True
 
     def __init__(
         self, dataset="mnist", *, margin: float = 0.3, pt_weight: float = 0.1, embedding_dim: int = 32, **kwargs

@@ -1,0 +1,213 @@
+"""The loss family: each variant's step updates the right model, by its own rule."""
+
+import keras
+import numpy as np
+import pytest
+from conftest import changed, snapshot
+from PIL import Image
+
+import odog
+from odog import BEGAN, BGAN, EBGAN, LSGAN, WGAN, WGANGP, losses, regularizers
+
+FAMILY = [WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN]
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """32 MNIST-shaped images: bright strokes on a dark background."""
+    rng = np.random.default_rng(0)
+    images = -np.ones((32, 28, 28, 1), "float32")
+    for image, (r, c) in zip(images, rng.integers(4, 18, (32, 2)), strict=True):
+        image[r : r + 8, c : c + 2] = 1.0
+    return images
+
+
+def _build(cls, images, **kwargs):
+    return cls(dataset=images, seed=0, ema=None, **kwargs)
+
+
+def _step_args(gan, real):
+    batch = len(real)
+    fake = keras.ops.convert_to_numpy(gan.generator(gan.sample_noise((batch,)), training=False))
+    return real, fake, np.ones((batch, 1), "float32"), np.zeros((batch, 1), "float32")
+
+
+def _d_state(gan):  # learned D state: everything but Dropout's RNG counter
+    return [v for v in gan.discriminator.variables if "seed_generator" not in v.path]
+
+
+@pytest.mark.parametrize("cls", FAMILY, ids=lambda c: c.name)
+def test_d_step_changes_d_only_and_g_step_changes_g_only(cls, digits):
+    gan = _build(cls, digits)
+    learned = gan.discriminator.trainable_variables
+    if issubclass(cls, WGAN):  # the critic's output bias cancels out of mean D(x) - mean D(G(z))
+        learned = learned[:-1]
+    g_before, d_before = snapshot(gan.generator.variables), snapshot(learned)
+    logs = gan.discriminator_step(*_step_args(gan, digits[:8]))
+    assert not any(changed(g_before, gan.generator.variables)), "the D step touched G"
+    assert all(changed(d_before, learned)), "a D weight did not move"
+    assert all(np.isfinite(float(v)) for v in logs.values())
+
+    d_before, g_before = snapshot(_d_state(gan)), snapshot(gan.generator.trainable_variables)
+    extra = snapshot([gan.k]) if cls is BEGAN else []
+    logs = gan.generator_step(gan.sample_noise((8,)))
+    assert not any(changed(d_before, _d_state(gan))), "the G step touched D"
+    assert all(changed(g_before, gan.generator.trainable_variables)), "a G weight did not move"
+    if cls is BEGAN:
+        assert not any(changed(extra, [gan.k])), "the G step touched k_t"
+    assert np.isfinite(float(logs["g_loss"]))
+
+
+@pytest.mark.parametrize("cls", FAMILY, ids=lambda c: c.name)
+def test_d_steps_lower_the_d_objective_against_a_fixed_g(cls, digits):
+    gan = _build(cls, digits)
+    args = _step_args(gan, digits[:16])
+    first = float(gan.discriminator_objective(*args)[0])
+    for _ in range(15 if cls in (WGAN, WGANGP) else 5):
+        gan.discriminator_step(*args)
+    assert float(gan.discriminator_objective(*args)[0]) < first
+
+
+def test_wgan_clips_every_critic_weight_inside_the_compiled_step(digits):
+    gan = _build(WGAN, digits, clip_value=0.01)
+    assert isinstance(gan.d_optimizer, keras.optimizers.RMSprop) and gan.d_optimizer is not gan.g_optimizer
+    logs = gan.train_on_batch(digits[:10])  # 5 critic steps of 2 images
+    assert int(gan.d_optimizer.iterations) == 5 and int(gan.g_optimizer.iterations) == 1
+    weights = [np.abs(keras.ops.convert_to_numpy(v)) for v in gan.discriminator.trainable_variables]
+    assert max(w.max() for w in weights) <= 0.01 + 1e-7
+    assert sum(int((w >= 0.01 - 1e-7).sum()) for w in weights) > 100, "the clip never bound"
+    assert logs["wasserstein"] == pytest.approx(logs["d_real"] - logs["d_fake"], abs=1e-5)
+
+
+def test_wgan_refuses_a_batch_that_is_not_one_per_critic_step(digits):
+    gan = _build(WGAN, digits)
+    with pytest.raises(ValueError, match="multiple of d_steps=5"):
+        gan.train_on_batch(digits[:7])
+
+
+def test_gradient_norms_are_exact_for_a_linear_critic():
+    w = np.arange(1.0, 5.0, dtype="float32").reshape(1, 2, 2, 1)
+    critic = lambda x: keras.ops.sum(x * w, axis=(1, 2, 3))  # noqa: E731
+    norms = keras.ops.convert_to_numpy(regularizers.gradient_norms(critic, np.zeros((3, 2, 2, 1), "float32")))
+    np.testing.assert_allclose(norms, np.full(3, np.sqrt(1 + 4 + 9 + 16)), rtol=1e-5)
+
+
+def test_gradient_penalty_is_nonzero_and_drives_the_input_gradient_norm_to_one():
+    rng = np.random.default_rng(0)
+    real = rng.normal(size=(64, 4, 4, 1)).astype("float32")
+    fake = rng.normal(size=(64, 4, 4, 1)).astype("float32") + 2.0
+    keras.utils.set_random_seed(0)
+    critic = keras.Sequential(
+        [keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(32, "tanh"), keras.layers.Dense(1)]
+    )
+    critic.layers[-1].kernel.assign(5.0 * critic.layers[-1].kernel)  # start far from norm 1
+    seed = keras.random.SeedGenerator(0)
+    optimizer = keras.optimizers.Adam(1e-2)
+    optimizer.build(critic.trainable_variables)
+
+    def loss_fn():
+        penalty, norm = regularizers.gradient_penalty(critic, real, fake, seed)
+        return penalty, {"penalty": penalty, "norm": norm}
+
+    def penalty_and_grads():
+        grads, logs = odog.backend.gradients(loss_fn, critic.trainable_variables)
+        return grads, float(logs["penalty"]), float(logs["norm"])
+
+    grads, penalty, norm = penalty_and_grads()
+    assert penalty > 0.1 and abs(norm - 1.0) > 0.3
+    # Second order: the penalty reaches every weight the input gradient depends on (not the output bias).
+    kernels = [g for g, v in zip(grads, critic.trainable_variables, strict=True) if "kernel" in v.path]
+    assert len(kernels) == 2 and all(np.abs(keras.ops.convert_to_numpy(g)).sum() > 0 for g in kernels)
+    for _ in range(150):
+        grads, penalty, norm = penalty_and_grads()
+        optimizer.apply(grads, critic.trainable_variables)
+    assert penalty < 0.01 and abs(norm - 1.0) < 0.05
+
+
+@pytest.mark.parametrize("batch", [3, 5])
+def test_wgan_gp_trains_at_any_batch_size_and_logs_its_penalty(digits, batch):
+    gan = _build(WGANGP, digits, d_steps=1)
+    logs = gan.train_on_batch(digits[:batch])
+    assert logs["gradient_penalty"] > 0 and logs["gradient_norm"] > 0
+    assert logs["d_loss"] == pytest.approx(-logs["wasserstein"] + 10.0 * logs["gradient_penalty"], rel=1e-4)
+
+
+def test_wgan_gp_critic_has_no_batchnorm_at_any_size():
+    for side in (28, 32):
+        gan = WGANGP(dataset=np.zeros((4, side, side, 1), "float32"), filters=8)
+        kinds = {type(layer).__name__ for layer in gan.discriminator.layers}
+        assert "BatchNormalization" not in kinds
+        assert gan.discriminator.layers[-1].activation.__name__ == "linear"
+    assert "LayerNormalization" in kinds
+
+
+def test_wgan_trains_on_a_64x64_image_folder(tmp_path):
+    rng = np.random.default_rng(0)
+    for i in range(6):
+        Image.fromarray(rng.integers(0, 256, (80, 72, 3), dtype=np.uint8)).save(tmp_path / f"{i}.png")
+    gan = WGAN(dataset=str(tmp_path), image_size=64, filters=8, latent_dim=16, seed=0)
+    history = gan.train(epochs=2, batch_size=2, verbose=0)
+    assert gan.generate(2).shape == (2, 64, 64, 3)
+    assert all(np.isfinite(v).all() for v in history.values())
+
+
+def test_lsgan_and_bgan_losses():
+    assert LSGAN.loss is losses.least_squares and LSGAN.d_activation is None
+    gan = BGAN(dataset=np.zeros((4, 28, 28, 1), "float32"))
+    assert gan.combined_loss is losses.boundary_seeking and gan.loss is losses.binary_crossentropy
+    # G's loss is lowest at D's boundary and symmetric around it.
+    values = [float(losses.boundary_seeking(None, np.full((1, 1), p))) for p in (0.1, 0.5, 0.9)]
+    assert values[1] == 0.0 and values[0] == pytest.approx(values[2]) and values[0] > 2
+
+
+def test_ebgan_margin_and_pulling_away(digits):
+    gan = _build(EBGAN, digits, margin=0.5)
+    real, fake, ones, zeros = _step_args(gan, digits[:8])
+    energies = keras.ops.convert_to_numpy(gan.discriminator(fake))
+    loss, logs = gan.discriminator_objective(real, fake, ones, zeros)
+    np.testing.assert_allclose(float(logs["d_loss_fake"]), np.maximum(0.5 - energies, 0).mean(), rtol=1e-5)
+    energy, embedding = gan.with_embedding(fake)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(energy), energies, rtol=1e-5)
+    assert embedding.shape == (8, 32)
+    collapsed = float(losses.pulling_away(np.ones((4, 3), "float32")))
+    diverse = float(losses.pulling_away(np.eye(4, dtype="float32")))
+    assert collapsed == pytest.approx(1.0, abs=1e-5) and diverse == pytest.approx(0.0, abs=1e-6)
+
+
+def test_began_updates_k_by_the_equilibrium_rule_and_saves_it(digits, tmp_path):
+    gan = _build(BEGAN, digits, gamma=0.5, lambda_k=0.01)
+    gan.k.assign(0.2)
+    logs = gan.discriminator_step(*_step_args(gan, digits[:8]))
+    expected = np.clip(0.2 + 0.01 * (0.5 * float(logs["d_loss_real"]) - float(logs["d_loss_fake"])), 0, 1)
+    assert float(gan.k) == pytest.approx(expected, abs=1e-6) and float(logs["k"]) == pytest.approx(expected)
+    m = float(logs["d_loss_real"]) + abs(0.5 * float(logs["d_loss_real"]) - float(logs["d_loss_fake"]))
+    assert float(logs["convergence"]) == pytest.approx(m, rel=1e-5)
+
+    history = gan.train(epochs=3, batch_size=4, verbose=0)
+    assert {"k", "convergence"} <= set(history)
+    gan.save(tmp_path)
+    loaded = odog.load(tmp_path, dataset=digits)
+    assert type(loaded) is BEGAN and float(loaded.k) == float(gan.k) and loaded.gamma == 0.5
+
+
+@pytest.mark.parametrize("cls", [WGAN, WGANGP, EBGAN], ids=lambda c: c.name)
+def test_save_and_resume(cls, digits, tmp_path):
+    gan = cls(dataset=digits, seed=0, d_steps=1)
+    gan.train(epochs=2, batch_size=4, verbose=0, out_dir=tmp_path, checkpoint_interval=2)
+    loaded = odog.load(tmp_path, dataset=digits)
+    assert type(loaded) is cls and loaded.iteration == 2 and loaded.get_config() == gan.get_config()
+    for a, b in zip(gan.discriminator.variables, loaded.discriminator.variables, strict=True):
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b))
+    np.testing.assert_array_equal(gan.generate(2, seed=3), loaded.generate(2, seed=3))
+    loaded.train(epochs=1, batch_size=4, verbose=0)
+    assert loaded.iteration == 3
+
+
+def test_invalid_hyperparameters_are_refused():
+    images = np.zeros((4, 28, 28, 1), "float32")
+    with pytest.raises(ValueError, match="clip_value"):
+        WGAN(dataset=images, clip_value=-1)
+    with pytest.raises(ValueError, match="gamma"):
+        BEGAN(dataset=images, gamma=0)
+    with pytest.raises(ValueError, match="margin"):
+        EBGAN(dataset=images, margin=0)

@@ -16,7 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from odog.base import BaseGAN, TrainingDivergedError  # noqa: E402
 from odog.checkpoint import load as _read_checkpoint  # noqa: E402
 from odog.data import DatasetUnavailableError  # noqa: E402
-from odog.variants import BEGAN, BGAN, DCGAN, EBGAN, GAN, LSGAN, VARIANTS, WGAN, WGANGP  # noqa: E402
+from odog.variants import ACGAN, BEGAN, BGAN, CGAN, DCGAN, EBGAN, GAN, LSGAN, VARIANTS, WGAN, WGANGP  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -48,8 +48,10 @@ def load(path, dataset=None) -> BaseGAN:
 
 
 __all__ = [
+    "ACGAN",
     "BEGAN",
     "BGAN",
+    "CGAN",
     "DCGAN",
     "EBGAN",
     "GAN",

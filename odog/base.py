@@ -82,6 +82,8 @@ class BaseGAN:
     loss = staticmethod(binary_crossentropy)
     generator_loss = None
     sample_grid = (5, 5)
+    # True when training batches carry class labels (conditional variants).
+    uses_labels = False
     # True when D's output is an energy (low = real) rather than a score.
     lower_is_real = False
 
@@ -275,16 +277,18 @@ class BaseGAN:
         """`d_steps` discriminator steps, then one generator step.
 
         Traced once and compiled by `train_on_batch`; every argument is a
-        tensor, so changing batches never retraces. `real`, `z_d` and the
-        targets carry one leading entry per discriminator step.
+        tensor (or, for conditional variants, a list of tensors), so changing
+        batches never retraces. `real`, `z_d` and the targets carry one
+        leading entry per discriminator step.
         """
         for i in range(self.d_steps):
+            latent = _take(z_d, i)
             # Fakes for D come from G in inference mode, as Keras-GAN's
             # `generator.predict` did, so the D step leaves G bit-identical.
-            fake = self.generator(z_d[i], training=False)
+            fake = self.generator(latent, training=False)
             logs = self.discriminator_step(
-                self._add_instance_noise(real[i], noise_std),
-                self._add_instance_noise(fake, noise_std),
+                self._add_instance_noise(_take(real, i), noise_std),
+                self._add_instance_noise(self.discriminator_input(fake, latent), noise_std),
                 real_targets[i],
                 fake_targets[i],
             )
@@ -300,17 +304,21 @@ class BaseGAN:
             if "float" in str(variable.dtype):  # weights and BN statistics, not RNG states
                 average.assign(decay * average + (1.0 - decay) * variable)
 
-    def _add_instance_noise(self, images, std):
+    def _add_instance_noise(self, inputs, std):
         if not self.instance_noise:
-            return images
-        return images + std * keras.random.normal(ops.shape(images), seed=self.seed_generator)
+            return inputs
+        if isinstance(inputs, (list, tuple)):  # [images, condition]: noise on the images only
+            return [self._add_instance_noise(inputs[0], std), *inputs[1:]]
+        return inputs + std * keras.random.normal(ops.shape(inputs), seed=self.seed_generator)
 
-    def train_on_batch(self, images: np.ndarray) -> dict[str, float]:
+    def train_on_batch(self, images: np.ndarray, labels: np.ndarray | None = None) -> dict[str, float]:
         """Runs one training iteration on a batch of real images.
 
         Args:
             images: float32 images in [-1, 1] of shape (N, *img_shape); with
                 `d_steps > 1`, N holds one batch per discriminator step.
+            labels: the images' class labels, for variants that use them
+                (`uses_labels`).
 
         Returns:
             The iteration's losses and statistics as floats (also appended
@@ -324,9 +332,14 @@ class BaseGAN:
                 f"images.shape={images.shape}"
             )
         batch = len(images) // self.d_steps
+        if self.uses_labels:
+            labels = self.check_labels(labels, len(images)).reshape((self.d_steps, batch))
+        elif labels is not None:
+            raise ValueError(f"{type(self).__name__} is not conditional: call train_on_batch(images) without labels.")
         if self._step_fn is None:
             self._step_fn = backend.compile_function(self.train_step)
-        logs = self._step_fn(**self._step_inputs(images.reshape((self.d_steps, batch) + images.shape[1:])))
+        real = images.reshape((self.d_steps, batch) + images.shape[1:])
+        logs = self._step_fn(**self._step_inputs(real, labels))
         logs = {key: float(value) for key, value in logs.items()}
         self.iteration += 1
         for key, value in logs.items():
@@ -334,7 +347,7 @@ class BaseGAN:
         self._check_health(logs)
         return logs
 
-    def _step_inputs(self, real: np.ndarray) -> dict[str, np.ndarray]:
+    def _step_inputs(self, real: np.ndarray, labels: np.ndarray | None) -> dict:
         steps, batch = real.shape[:2]
         real_targets = np.full((steps, batch, 1), 1.0 - self.label_smoothing, "float32")
         fake_targets = np.zeros((steps, batch, 1), "float32")
@@ -346,13 +359,33 @@ class BaseGAN:
             )
         decay = max(0.0, 1.0 - self.iteration / self.instance_noise_iterations)
         return {
-            "real": real,
-            "z_d": self.sample_noise((steps, batch)),
-            "z_g": self.sample_noise((batch,)),
+            "real": self.real_input(real, labels),
+            "z_d": self.latent((steps, batch)),
+            "z_g": self.latent((batch,)),
             "real_targets": real_targets,
             "fake_targets": fake_targets,
             "noise_std": np.float32(self.instance_noise * decay),
         }
+
+    # ------------------------------------------------------------------
+    # What G and D take. A conditional variant makes these [tensor, condition].
+    # ------------------------------------------------------------------
+    def latent(self, shape: tuple, rng: np.random.Generator | None = None, labels: np.ndarray | None = None):
+        """G's input for a batch of `shape`: the noise z (and, in conditional
+        variants, the condition for `labels`, random when None)."""
+        return self.sample_noise(shape, rng)
+
+    def real_input(self, images: np.ndarray, labels: np.ndarray | None):
+        """What D's step receives for real images (conditional: with labels)."""
+        return images
+
+    def discriminator_input(self, fake, latent):
+        """What D's step receives for images G made from `latent`."""
+        return fake
+
+    def check_labels(self, labels, n: int) -> np.ndarray:
+        """Validated integer labels; only conditional variants take labels."""
+        raise ValueError(f"{type(self).__name__} is not conditional and takes no labels.")
 
     def sample_noise(self, shape: tuple, rng: np.random.Generator | None = None) -> np.ndarray:
         """Latent vectors z ~ N(0, 1) of shape `shape + (latent_dim,)`."""
@@ -419,6 +452,13 @@ class BaseGAN:
             if value is not None:
                 _check_number(name, value, integer=True, low=1)
         images = self.data.images
+        if self.uses_labels:
+            if self.data.labels is None:
+                raise ValueError(
+                    f"{type(self).__name__} trains on labelled images, and this dataset has no labels. "
+                    "Pass dataset=(images, labels) or a named dataset such as 'mnist'."
+                )
+            self._labels = self.check_labels(self.data.labels, len(images))
         out_dir = Path(out_dir) if out_dir else Path("runs") / self.name
         progbar = None
         if verbose:  # redraw twice a second on a terminal; in logs, every 30 s
@@ -427,7 +467,7 @@ class BaseGAN:
         try:
             for step in range(epochs):
                 index = self.rng.integers(0, len(images), self.d_steps * batch_size)
-                logs = self.train_on_batch(images[index])
+                logs = self.train_on_batch(images[index], self._labels[index] if self.uses_labels else None)
                 if progbar:
                     progbar.update(step + 1, [(k, logs[k]) for k in ("d_loss", "d_acc", "g_loss") if k in logs])
                 if sample_interval and self.iteration % sample_interval == 0:
@@ -493,9 +533,12 @@ class BaseGAN:
         ((4, 28, 28, 1), dtype('float32'), True)
         """
         _check_number("n", n, integer=True, low=1)
-        z = self.sample_noise((n,), np.random.default_rng(seed))
+        return self.generate_from(self.latent((n,), np.random.default_rng(seed)), ema)
+
+    def generate_from(self, latent, ema: bool = True) -> np.ndarray:
+        """Images from explicit generator inputs, as `latent()` returns them."""
         generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
-        return generator.predict(z, batch_size=256, verbose=0).astype("float32")
+        return generator.predict(latent, batch_size=256, verbose=0).astype("float32")
 
     def discriminate(self, images: np.ndarray) -> np.ndarray:
         """D's output for each image, shape (N,): a validity score, or an
@@ -592,6 +635,13 @@ class BaseGAN:
 
 D_WON_LOSS = 0.01
 D_WON_PATIENCE = 200
+
+
+def _take(structure, i):
+    """Entry `i` of a tensor, or of each tensor of a list."""
+    if isinstance(structure, (list, tuple)):
+        return [t[i] for t in structure]
+    return structure[i]
 
 
 def _check_number(name, value, integer=False, low=None, high=None, low_open=False, high_open=False):

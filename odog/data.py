@@ -261,6 +261,22 @@ def image_shape(source, image_size: int | None = None, channels: int | None = No
     return shape + (1,) if len(shape) == 2 else shape
 
 
+def num_classes(source) -> int | None:
+    """The number of classes of a labelled source, without loading a named one.
+
+    Example:
+    >>> num_classes("mnist"), num_classes((np.zeros((3, 2, 2)), np.array([0, 4, 1]))), num_classes(np.zeros((3, 2, 2)))
+    (10, 5, None)
+    """
+    if isinstance(source, str) and source in NAMED_DATASETS:
+        return NAMED_DATASETS[source][1]
+    if isinstance(source, Dataset):
+        return source.num_classes
+    if isinstance(source, tuple) and len(source) == 2 and source[1] is not None and len(source[1]):
+        return int(np.max(source[1])) + 1
+    return None
+
+
 def load(source, image_size: int | None = None, channels: int | None = None) -> Dataset:
     """Loads any supported source: a name, a folder, an array or (x, y).
 

@@ -1,7 +1,9 @@
 """One module per GAN variant; `VARIANTS` maps CLI names to classes."""
 
+from odog.variants.acgan import ACGAN
 from odog.variants.began import BEGAN
 from odog.variants.bgan import BGAN
+from odog.variants.cgan import CGAN
 from odog.variants.dcgan import DCGAN
 from odog.variants.ebgan import EBGAN
 from odog.variants.gan import GAN
@@ -9,6 +11,6 @@ from odog.variants.lsgan import LSGAN
 from odog.variants.wgan import WGAN
 from odog.variants.wgan_gp import WGANGP
 
-VARIANTS = {cls.name: cls for cls in (GAN, DCGAN, WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN)}
+VARIANTS = {cls.name: cls for cls in (GAN, DCGAN, CGAN, ACGAN, WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN)}
 
-__all__ = ["BEGAN", "BGAN", "DCGAN", "EBGAN", "GAN", "LSGAN", "VARIANTS", "WGAN", "WGANGP"]
+__all__ = ["ACGAN", "BEGAN", "BGAN", "CGAN", "DCGAN", "EBGAN", "GAN", "LSGAN", "VARIANTS", "WGAN", "WGANGP"]

@@ -1,0 +1,146 @@
+"""`ConditionalGAN`: what every class-conditional variant shares.
+
+G takes `[z, y]` with y a one-hot class vector; training batches carry their
+labels; `generate(n, labels=...)` returns images of the requested classes;
+the sample grid has one row per class. Labels are checked with messages that
+say what was expected. CGAN and ACGAN subclass it and add only how D uses y.
+"""
+
+import keras
+import numpy as np
+from keras import layers
+
+from odog import data as data_lib
+from odog import viz
+from odog.base import BaseGAN, _check_number
+
+
+class ConditionalGAN(BaseGAN):
+    """Base class of the class-conditional GANs.
+
+    Args:
+        dataset: a named dataset (with labels), or `(images, labels)`.
+        num_classes: number of classes; read from the dataset when omitted.
+        **kwargs: passed to the next base class (`DCGAN`, `BaseGAN`).
+    """
+
+    uses_labels = True
+
+    def __init__(self, dataset="mnist", *, num_classes: int | None = None, **kwargs):
+        found = data_lib.num_classes(dataset)
+        if num_classes is None and found is None:
+            raise ValueError(
+                f"{type(self).__name__} needs class labels. Pass a named dataset such as 'mnist', "
+                "dataset=(images, labels), or num_classes=."
+            )
+        num_classes = num_classes if num_classes is not None else found
+        _check_number("num_classes", num_classes, integer=True, low=2)
+        self.num_classes = int(num_classes)
+        super().__init__(dataset, **kwargs)
+
+    def build_generator(self) -> keras.Model:
+        """The parent's G on `z * embedding(y)` (Keras-GAN's CGAN/ACGAN input).
+
+        A learned embedding of the class scales every noise coordinate, so G
+        keeps its `latent_dim` input and its unconditional body.
+        """
+        body = super().build_generator()
+        z = keras.Input((self.latent_dim,), name="z")
+        y = keras.Input((self.num_classes,), name="label")
+        # One-hot times a matrix is an embedding lookup; N(0, 1) rows keep z's scale.
+        embedded = layers.Dense(
+            self.latent_dim, use_bias=False, kernel_initializer=keras.initializers.RandomNormal(0.0, 1.0)
+        )(y)
+        return keras.Model([z, y], body(layers.Multiply()([z, embedded])), name="generator")
+
+    @property
+    def sample_grid(self) -> tuple[int, int]:
+        return (self.num_classes, 10)  # one row per class
+
+    def check_labels(self, labels, n: int) -> np.ndarray:
+        """Integer labels of shape (n,), from an int, ints, or one-hot rows.
+
+        Example:
+        >>> from odog import CGAN
+        >>> gan = CGAN(dataset=(np.zeros((4, 28, 28, 1)), np.array([0, 1, 2, 3])))
+        >>> gan.check_labels(2, 3).tolist(), gan.check_labels(np.eye(4)[[3, 0]], 2).tolist()
+        ([2, 2, 2], [3, 0])
+        >>> gan.check_labels([0, 7], 2)
+        Traceback (most recent call last):
+        ...
+        ValueError: Invalid value received for argument `labels`. Expected class labels in [0, 3]. Received: 7
+        """
+        k = self.num_classes
+        array = np.asarray(labels)
+        if array.ndim == 0:
+            array = np.full(n, array)
+        if array.ndim == 2:
+            if array.shape[1] != k:
+                raise ValueError(
+                    f"Invalid value received for argument `labels`. Expected one-hot rows of width "
+                    f"{k} (num_classes). Received: labels.shape={array.shape}"
+                )
+            if not (np.isin(array, (0, 1)).all() and (array.sum(axis=1) == 1).all()):
+                raise ValueError("Invalid value received for argument `labels`. Expected one-hot rows (one 1 each).")
+            array = array.argmax(axis=1)
+        if array.ndim != 1 or len(array) != n:
+            raise ValueError(
+                f"Invalid value received for argument `labels`. Expected {n} labels, one per image. "
+                f"Received: labels.shape={array.shape}"
+            )
+        if array.dtype.kind not in "iub" and not (array.dtype.kind == "f" and np.all(array == np.round(array))):
+            raise ValueError(f"Invalid value received for argument `labels`. Expected integers. Received: {array[:5]}")
+        bad = array[(array < 0) | (array >= k)]
+        if len(bad):
+            raise ValueError(
+                f"Invalid value received for argument `labels`. Expected class labels in [0, {k - 1}]. "
+                f"Received: {bad[0]}"
+            )
+        return array.astype("int64")
+
+    def one_hot(self, labels: np.ndarray) -> np.ndarray:
+        return np.eye(self.num_classes, dtype="float32")[labels]
+
+    def latent(self, shape: tuple, rng: np.random.Generator | None = None, labels: np.ndarray | None = None):
+        rng = self.rng if rng is None else rng
+        if labels is None:
+            labels = rng.integers(0, self.num_classes, shape)
+        return [self.sample_noise(shape, rng), self.one_hot(labels)]
+
+    def real_input(self, images: np.ndarray, labels: np.ndarray):
+        return [images, self.one_hot(labels)]
+
+    def discriminator_input(self, fake, latent):
+        return [fake, latent[1]]
+
+    def discriminate(self, images: np.ndarray, labels=None) -> np.ndarray:
+        """D's validity score of each image (with its label, when D takes one)."""
+        images = np.asarray(images, dtype="float32")
+        inputs = images
+        if len(self.discriminator.inputs) > 1:
+            if labels is None:
+                raise ValueError(f"{type(self).__name__}'s discriminator judges an image with its label: pass labels=.")
+            inputs = [images, self.one_hot(self.check_labels(labels, len(images)))]
+        scores = self.discriminator.predict(inputs, batch_size=256, verbose=0)
+        scores = scores[0] if isinstance(scores, list) else scores  # ACGAN: [validity, class]
+        return scores.reshape(len(images), -1).mean(axis=1)
+
+    def generate(self, n: int, labels=None, seed: int | None = None, ema: bool = True) -> np.ndarray:
+        """Generates `n` images of the classes `labels`.
+
+        Args:
+            n: number of images.
+            labels: one class for all, `n` class indices, or `n` one-hot rows;
+                None cycles through the classes (0, 1, 2, ...).
+            seed: seed of the noise.
+            ema: sample from `generator_ema` (default) or the trained G.
+        """
+        _check_number("n", n, integer=True, low=1)
+        labels = np.arange(n) % self.num_classes if labels is None else self.check_labels(labels, n)
+        return self.generate_from(self.latent((n,), np.random.default_rng(seed), labels), ema)
+
+    def sample_images(self, path):
+        """Writes a grid with one row per class, from fixed noise (seed 0)."""
+        rows, cols = self.sample_grid
+        labels = np.repeat(np.arange(rows), cols)
+        return viz.save_grid(self.generate(rows * cols, labels=labels, seed=0), path, rows=rows)

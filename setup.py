@@ -15,6 +15,7 @@ setup(
         "keras>=3.0",
         "numpy",
         "pillow",
+        "scipy",
         "matplotlib",
     ],
     extras_require={

@@ -50,12 +50,16 @@ def table(headers: list[str], rows: list[list]) -> str:
 VARIANTS = [
     ("gan", "GAN", "1"),
     ("dcgan", "DCGAN", "2"),
+    ("cgan", "CGAN", "3"),
+    ("acgan", "ACGAN", "4"),
     ("wgan", "WGAN", "5"),
     ("ebgan", "EBGAN", "7"),
     ("began", "BEGAN", "12"),
+    ("infogan", "InfoGAN", "10"),
     ("lsgan", "LSGAN", "15"),
     ("wgan_gp", "WGANGP", "- (seed 003)"),
     ("bgan", "BGAN", "- (Keras-GAN)"),
+    ("sgan", "SGAN", "- (Keras-GAN)"),
 ]
 
 
@@ -64,6 +68,8 @@ def write_variants_table() -> None:
     quality = {r["name"]: r for r in json.loads((RESULTS / "quality.json").read_text())["results"]}
     family_path = RESULTS / "family.json"
     family = json.loads(family_path.read_text())["results"] if family_path.exists() else {}
+    conditional_path = RESULTS / "conditional.json"
+    conditional = json.loads(conditional_path.read_text())["results"] if conditional_path.exists() else {}
     floor = quality["real data (train vs test)"]["fd"]
     rows = []
     for page, cls, day in VARIANTS:
@@ -73,11 +79,20 @@ def write_variants_table() -> None:
         elif page in family:
             r = family[page]
             fd = f"{r['fd']:.1f} (DCGAN at this budget: {family['dcgan']['fd']:.1f})"
+        elif page in ("cgan", "acgan") and page in conditional:
+            r = conditional[page]
+            fd = f"{r['fd']:.1f}; label accuracy {r['label_accuracy']:.1%}"
+        elif page == "infogan" and page in conditional:
+            r = conditional[page]
+            fd = f"{r['fd']:.1f}; code clustering {r['cluster_accuracy_test']:.1%} (test images)"
+        elif page == "sgan" and "sgan-100" in conditional:
+            r = conditional["sgan-100"]
+            fd = f"- (classifier: {r['test_accuracy']:.1%} test accuracy from 100 labels)"
         else:
             continue
         budget = f"{r['iterations']:,} x {r['batch_size']}" + (
             f", {r['d_steps']} D steps" if r.get("d_steps", 1) > 1 else ""
         )
         rows.append([f"`{page}`", f"`odog.{cls}`", day, fd, budget, f"[docs/{page}.md](docs/{page}.md)"])
-    headers = ["variant", "class", "ODOG day", "classifier FD on MNIST (lower is better)", "budget", "docs"]
+    headers = ["variant", "class", "ODOG day", "classifier FD on MNIST (lower is better), measures", "budget", "docs"]
     fill("README.md", "variants", table(headers, rows))

@@ -16,7 +16,21 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from odog.base import BaseGAN, TrainingDivergedError  # noqa: E402
 from odog.checkpoint import load as _read_checkpoint  # noqa: E402
 from odog.data import DatasetUnavailableError  # noqa: E402
-from odog.variants import ACGAN, BEGAN, BGAN, CGAN, DCGAN, EBGAN, GAN, LSGAN, VARIANTS, WGAN, WGANGP  # noqa: E402
+from odog.variants import (  # noqa: E402
+    ACGAN,
+    BEGAN,
+    BGAN,
+    CGAN,
+    DCGAN,
+    EBGAN,
+    GAN,
+    LSGAN,
+    SGAN,
+    VARIANTS,
+    WGAN,
+    WGANGP,
+    InfoGAN,
+)
 
 __version__ = "0.1.0"
 
@@ -55,7 +69,9 @@ __all__ = [
     "DCGAN",
     "EBGAN",
     "GAN",
+    "InfoGAN",
     "LSGAN",
+    "SGAN",
     "WGAN",
     "WGANGP",
     "BaseGAN",

@@ -181,6 +181,50 @@ def evaluate(images: np.ndarray, dataset: str = "mnist", real: np.ndarray | None
     return scores
 
 
+def label_accuracy(images: np.ndarray, labels: np.ndarray, dataset: str = "mnist") -> float:
+    """Fraction of generated images the dataset's classifier puts in the class they were asked for.
+
+    The measure of a class-conditional generator (CGAN, ACGAN): 1.0 means every
+    sample shows its requested class.
+
+    Example:
+    ```python
+    labels = np.arange(10000) % 10
+    label_accuracy(gan.generate(10000, labels=labels), labels)
+    ```
+    """
+    model, _ = classifier(dataset)
+    predicted = model.predict(np.asarray(images, "float32"), batch_size=500, verbose=0).argmax(axis=1)
+    return float((predicted == np.asarray(labels)).mean())
+
+
+def cluster_accuracy(clusters: np.ndarray, labels: np.ndarray) -> dict:
+    """Accuracy of clusters as classes under the best one-to-one mapping.
+
+    The mapping of cluster ids to labels that maximizes agreement is found with
+    the Hungarian algorithm (as for InfoGAN's categorical code, or any
+    unsupervised clustering).
+
+    Returns:
+        A dict with `accuracy` and `mapping` (cluster id -> label).
+
+    Example:
+    >>> cluster_accuracy(np.array([2, 2, 0, 0, 1]), np.array([0, 0, 1, 1, 1]))["accuracy"]
+    0.8
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    clusters, labels = np.asarray(clusters), np.asarray(labels)
+    size = max(clusters.max(), labels.max()) + 1
+    counts = np.zeros((size, size), "int64")
+    np.add.at(counts, (clusters, labels), 1)
+    rows, cols = linear_sum_assignment(-counts)
+    return {
+        "accuracy": float(counts[rows, cols].sum() / len(labels)),
+        "mapping": {int(r): int(c) for r, c in zip(rows, cols, strict=True)},
+    }
+
+
 def inception(weights: str = "imagenet") -> keras.Model:
     """InceptionV3 pooled features (2048-d) for FID/KID.
 

@@ -7,10 +7,26 @@ from odog.variants.cgan import CGAN
 from odog.variants.dcgan import DCGAN
 from odog.variants.ebgan import EBGAN
 from odog.variants.gan import GAN
+from odog.variants.infogan import InfoGAN
 from odog.variants.lsgan import LSGAN
+from odog.variants.sgan import SGAN
 from odog.variants.wgan import WGAN
 from odog.variants.wgan_gp import WGANGP
 
-VARIANTS = {cls.name: cls for cls in (GAN, DCGAN, CGAN, ACGAN, WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN)}
+VARIANTS = {cls.name: cls for cls in (GAN, DCGAN, CGAN, ACGAN, InfoGAN, SGAN, WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN)}
 
-__all__ = ["ACGAN", "BEGAN", "BGAN", "CGAN", "DCGAN", "EBGAN", "GAN", "LSGAN", "VARIANTS", "WGAN", "WGANGP"]
+__all__ = [
+    "ACGAN",
+    "BEGAN",
+    "BGAN",
+    "CGAN",
+    "DCGAN",
+    "EBGAN",
+    "GAN",
+    "InfoGAN",
+    "LSGAN",
+    "SGAN",
+    "VARIANTS",
+    "WGAN",
+    "WGANGP",
+]

@@ -44,7 +44,7 @@ class ACGAN(ConditionalGAN, DCGAN):
     def build_discriminator(self) -> keras.Model:
         d = super().build_discriminator()  # DCGAN's, ending in Flatten -> Dense(1, sigmoid)
         label = layers.Dense(self.num_classes, activation="softmax", name="label")(d.layers[-2].output)
-        return keras.Model(d.inputs, [d.outputs[0], label], name="discriminator")
+        return keras.Model(d.inputs[0], [d.outputs[0], label], name="discriminator")
 
     def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
         (images, labels), (generated, fake_labels) = real, fake

@@ -1,0 +1,258 @@
+"""Trains CGAN, ACGAN, InfoGAN and SGAN on real MNIST and measures what each promises.
+
+- CGAN, ACGAN: accuracy of odog's MNIST classifier on 10,000 samples (1,000
+  per requested class) against the requested labels; classifier FD and
+  coverage as in benchmarks/quality.py.
+- InfoGAN: how well the categorical code clusters digits, as accuracy under
+  the best one-to-one mapping of codes to classes, (a) of Q's code for the
+  10,000 MNIST test images and (b) of the classifier's class for 1,000
+  samples per code; classifier FD of its samples.
+- SGAN: test accuracy of D's classifier with 100 and with 1,000 labelled
+  images, next to the same network trained on those labels alone for the same
+  number of steps.
+
+Writes benchmarks/results/conditional.json, docs/images/*.png, the quality
+sections of docs/{cgan,acgan,infogan,sgan}.md, a table in docs/results.md and
+the README's variant table.
+
+    python benchmarks/conditional.py               # the full budgets (~35 min on 2 cores)
+    python benchmarks/conditional.py --scale 0.01  # a smoke run, writes nothing
+    python benchmarks/conditional.py --docs-only   # rewrite the docs from conditional.json
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import report  # noqa: E402
+from quality import BATCH, SAMPLES, score  # noqa: E402
+
+from odog import ACGAN, CGAN, SGAN, InfoGAN, data, metrics, viz  # noqa: E402
+
+BUDGETS = {"cgan": 4000, "acgan": 4000, "infogan": 3000, "sgan": 2000}
+IMAGES = report.ROOT / "docs" / "images"
+
+
+def _train(gan, iterations: int) -> float:
+    start = time.perf_counter()
+    gan.train(epochs=iterations, batch_size=BATCH, verbose=0)
+    return round(time.perf_counter() - start, 1)
+
+
+def conditional_run(cls, iterations: int, seed: int, full: bool) -> dict:
+    gan = cls(seed=seed)
+    seconds = _train(gan, iterations)
+    labels = np.arange(SAMPLES) % 10
+    images = gan.generate(SAMPLES, labels=labels, seed=1)
+    result = {"name": gan.name, "iterations": iterations, "batch_size": BATCH, "seconds": seconds}
+    result["label_accuracy"] = metrics.label_accuracy(images, labels)
+    result["label_accuracy_raw_generator"] = metrics.label_accuracy(gan.generate(SAMPLES, labels, 1, ema=False), labels)
+    result.update(score(images))
+    if full:
+        grid = gan.generate(100, labels=np.repeat(np.arange(10), 10), seed=0)
+        viz.save_grid(grid, IMAGES / f"{gan.name}.png", rows=10)
+    return result
+
+
+def infogan_run(iterations: int, seed: int, full: bool) -> dict:
+    gan = InfoGAN(seed=seed)
+    seconds = _train(gan, iterations)
+    test = data.load_named("mnist", "test")
+    on_test = metrics.cluster_accuracy(gan.predict_code(test.images), test.labels)
+    codes = np.arange(SAMPLES) % gan.categories
+    images = gan.generate(SAMPLES, code=codes, seed=1)
+    model, _ = metrics.classifier("mnist")
+    predicted = model.predict(images, batch_size=500, verbose=0).argmax(axis=1)
+    on_samples = metrics.cluster_accuracy(codes, predicted)
+    result = {"name": "infogan", "iterations": iterations, "batch_size": BATCH, "seconds": seconds}
+    result.update(
+        cluster_accuracy_test=on_test["accuracy"],
+        code_to_digit=on_test["mapping"],
+        cluster_accuracy_samples=on_samples["accuracy"],
+        **score(images),
+    )
+    if full:
+        viz.save_grid(gan.code_grid(), IMAGES / "infogan.png", rows=gan.categories)
+        for i in range(gan.continuous):
+            viz.save_grid(gan.code_grid(varying=i), IMAGES / f"infogan_c{i + 1}.png", rows=gan.categories)
+    return result
+
+
+def sgan_run(labelled: int, iterations: int, seed: int) -> dict:
+    gan = SGAN(labelled=labelled, seed=seed)
+    seconds = _train(gan, iterations)
+    test = data.load_named("mnist", "test")
+    accuracy = float((gan.classify(test.images) == test.labels).mean())
+    # The same network, from the same initial weights, trained on the labels alone.
+    keras.utils.set_random_seed(seed)
+    baseline = SGAN(labelled=labelled, seed=seed).discriminator
+    baseline.compile(optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), loss=gan.loss, metrics=["accuracy"])
+    images, labels = gan.labelled_set
+    rng = np.random.default_rng(seed)
+    for _ in range(iterations):
+        index = rng.integers(0, len(images), BATCH)
+        baseline.train_on_batch(images[index], labels[index])
+    baseline_accuracy = float((baseline.predict(test.images, verbose=0).argmax(1) == test.labels).mean())
+    return {
+        "name": f"sgan-{labelled}",
+        "labelled": labelled,
+        "iterations": iterations,
+        "batch_size": BATCH,
+        "seconds": seconds,
+        "test_accuracy": accuracy,
+        "supervised_only_test_accuracy": baseline_accuracy,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the budgets")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", nargs="*", default=["cgan", "acgan", "infogan", "sgan"])
+    parser.add_argument("--docs-only", action="store_true", help="rewrite the docs from results/conditional.json")
+    args = parser.parse_args()
+    path = report.RESULTS / "conditional.json"
+    if args.docs_only:
+        write_docs(json.loads(path.read_text()))
+        return
+    full = args.scale == 1.0
+    budget = {k: max(2, int(v * args.scale)) for k, v in BUDGETS.items()}
+    payload = {"machine": report.machine(), "seed": args.seed, "results": {}}
+    if full and path.exists():
+        payload["results"] = json.loads(path.read_text())["results"]
+    runs = {
+        "cgan": lambda: [conditional_run(CGAN, budget["cgan"], args.seed, full)],
+        "acgan": lambda: [conditional_run(ACGAN, budget["acgan"], args.seed, full)],
+        "infogan": lambda: [infogan_run(budget["infogan"], args.seed, full)],
+        "sgan": lambda: [sgan_run(n, budget["sgan"], args.seed) for n in (100, 1000)],
+    }
+    for name in args.only:
+        for result in runs[name]():
+            print(result, flush=True)
+            payload["results"][result["name"]] = result
+            if full:
+                report.save_json("conditional", payload)
+    if full:
+        write_docs(payload)
+
+
+def write_docs(payload: dict) -> None:
+    r = payload["results"]
+    where = f"seed {payload['seed']}, one run each, on {payload['machine']}"
+    rows = []
+    for name in ("cgan", "acgan"):
+        if name in r:
+            x = r[name]
+            rows.append(
+                [
+                    f"[`{name}`]({name}.md)",
+                    f"{x['iterations']:,} x {x['batch_size']}",
+                    f"{x['seconds'] / 60:.1f} min",
+                    f"{x['label_accuracy']:.2%}",
+                    f"{x['label_accuracy_raw_generator']:.2%}",
+                    f"{x['fd']:.2f}",
+                    f"{x['coverage']:.3f}",
+                ]
+            )
+    text = report.table(
+        ["variant", "budget", "wall time", "label accuracy", "label accuracy, G without EMA", "classifier FD"]
+        + ["coverage"],
+        rows,
+    )
+    text += (
+        f"\n\nLabel accuracy: odog's MNIST classifier on {SAMPLES:,} samples, 1,000 per requested class, against "
+        f"the requested labels (target >= 97%). {where}. Produced by `python benchmarks/conditional.py`."
+    )
+    if "infogan" in r:
+        x = r["infogan"]
+        text += "\n\n" + report.table(
+            ["variant", "budget", "wall time", "code clustering, MNIST test", "code clustering, samples"]
+            + ["classifier FD", "coverage"],
+            [
+                [
+                    "[`infogan`](infogan.md)",
+                    f"{x['iterations']:,} x {x['batch_size']}",
+                    f"{x['seconds'] / 60:.1f} min",
+                    f"{x['cluster_accuracy_test']:.2%}",
+                    f"{x['cluster_accuracy_samples']:.2%}",
+                    f"{x['fd']:.2f}",
+                    f"{x['coverage']:.3f}",
+                ]
+            ],
+        )
+        text += (
+            "\n\nCode clustering: accuracy under the best one-to-one mapping of the categorical code's 10 values "
+            "to digits (Hungarian algorithm); on the test images the code is Q's prediction, on samples the "
+            "digit is the classifier's (target >= 90%; the paper reports about 5% error)."
+        )
+    sgan = [r[k] for k in ("sgan-100", "sgan-1000") if k in r]
+    if sgan:
+        text += "\n\n" + report.table(
+            ["variant", "labelled images", "budget", "wall time", "D's test accuracy", "same network, labels only"],
+            [
+                [
+                    "[`sgan`](sgan.md)",
+                    f"{x['labelled']:,}",
+                    f"{x['iterations']:,} x {x['batch_size']}",
+                    f"{x['seconds'] / 60:.1f} min",
+                    f"{x['test_accuracy']:.2%}",
+                    f"{x['supervised_only_test_accuracy']:.2%}",
+                ]
+                for x in sgan
+            ],
+        )
+        text += "\n\nAccuracy on the 10,000 MNIST test images; the baseline trains the same network from the same "
+        text += "initial weights on the labelled images alone, for the same number of batches."
+    report.fill("docs/results.md", "conditional", text)
+    for name in ("cgan", "acgan", "infogan", "sgan"):
+        page = report.ROOT / "docs" / f"{name}.md"
+        if page.exists():
+            report.fill(f"docs/{name}.md", "quality", _page_summary(name, r, where))
+    report.write_variants_table()
+
+
+def _page_summary(name: str, r: dict, where: str) -> str:
+    if name in ("cgan", "acgan") and name in r:
+        x = r[name]
+        rows = [
+            ["label accuracy (classifier)", f"{x['label_accuracy']:.2%}"],
+            ["label accuracy, trained G without EMA", f"{x['label_accuracy_raw_generator']:.2%}"],
+            ["classifier FD", f"{x['fd']:.2f}"],
+            ["coverage", f"{x['coverage']:.3f}"],
+        ]
+    elif name == "infogan" and name in r:
+        x = r[name]
+        rows = [
+            ["code clustering accuracy, MNIST test images (Q)", f"{x['cluster_accuracy_test']:.2%}"],
+            ["code clustering accuracy, samples (classifier)", f"{x['cluster_accuracy_samples']:.2%}"],
+            ["classifier FD", f"{x['fd']:.2f}"],
+            ["coverage", f"{x['coverage']:.3f}"],
+        ]
+    elif name == "sgan" and "sgan-100" in r:
+        rows = [
+            [f"D's test accuracy, {x['labelled']:,} labels", f"{x['test_accuracy']:.2%}"]
+            for x in (r["sgan-100"], r.get("sgan-1000"))
+            if x
+        ] + [
+            [f"same network on the {x['labelled']:,} labels alone", f"{x['supervised_only_test_accuracy']:.2%}"]
+            for x in (r["sgan-100"], r.get("sgan-1000"))
+            if x
+        ]
+        x = r["sgan-100"]
+    else:
+        return "Not measured yet: run `python benchmarks/conditional.py`."
+    text = report.table(["measure", "value"], rows)
+    return text + (
+        f"\n\n{x['iterations']:,} iterations at batch {x['batch_size']} ({x['seconds'] / 60:.1f} min), {where}. "
+        "All variants: [results](results.md#conditional-and-information-coded-gans)."
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""Day 10, InfoGAN (Chen et al., 2016): latent codes that mean something, without labels.
+
+G's input is noise (62) plus codes c: one categorical code with 10 values and
+two continuous codes in U(-1, 1), the paper's MNIST setup. A head Q on D's
+trunk predicts c from G(z, c); maximizing the mutual information I(c; G(z, c))
+through the lower bound means minimizing Q's cross-entropy on the categorical
+code and, for the continuous codes, a Gaussian log-likelihood with fixed
+variance (a squared error). D's step trains the trunk and Q on it, G's step
+trains G on it, next to the adversarial losses. Without any label, the
+categorical code comes to pick the digit class, and the continuous codes
+smooth factors such as slant and width.
+"""
+
+import keras
+import numpy as np
+from keras import layers, ops
+
+from odog import viz
+from odog.base import _check_number
+from odog.losses import binary_accuracy, binary_crossentropy
+from odog.variants.dcgan import DCGAN
+
+
+class InfoGAN(DCGAN):
+    """Information-maximizing GAN.
+
+    Args:
+        noise_dim: size of the incompressible noise (62).
+        categories: values of the categorical code (10).
+        continuous: number of continuous codes (2).
+        continuous_weight: weight of the continuous codes' information loss
+            (0.1; the categorical one has weight 1, as in the paper).
+        **kwargs: passed to `DCGAN` and `BaseGAN` (not `latent_dim`, which is
+            noise_dim + categories + continuous).
+
+    Example:
+    >>> from odog import InfoGAN
+    >>> import numpy as np
+    >>> gan = InfoGAN(dataset=np.zeros((4, 28, 28, 1), "float32"))
+    >>> gan.latent_dim, gan.generate(3, code=[0, 4, 9], continuous=[[0.5, -1.0]] * 3).shape
+    (74, (3, 28, 28, 1))
+    """
+
+    name = "infogan"
+
+    def __init__(
+        self,
+        dataset="mnist",
+        *,
+        noise_dim: int = 62,
+        categories: int = 10,
+        continuous: int = 2,
+        continuous_weight: float = 0.1,
+        **kwargs,
+    ):
+        _check_number("noise_dim", noise_dim, integer=True, low=1)
+        _check_number("categories", categories, integer=True, low=2)
+        _check_number("continuous", continuous, integer=True, low=0)
+        _check_number("continuous_weight", continuous_weight, low=0)
+        if "latent_dim" in kwargs:
+            raise ValueError("InfoGAN's latent_dim is noise_dim + categories + continuous; set those instead.")
+        self.noise_dim, self.categories, self.continuous = noise_dim, categories, continuous
+        self.continuous_weight = continuous_weight
+        super().__init__(dataset, latent_dim=noise_dim + categories + continuous, **kwargs)
+
+    sample_grid = (10, 10)
+
+    def build_discriminator(self) -> keras.Model:
+        d = super().build_discriminator()  # DCGAN's, ending in Flatten -> Dense(1, sigmoid)
+        q = layers.Dense(128)(d.layers[-2].output)
+        q = layers.LeakyReLU(0.2)(q)
+        code = layers.Dense(self.categories, activation="softmax", name="code")(q)
+        outputs = [d.outputs[0], code]
+        if self.continuous:
+            outputs.append(layers.Dense(self.continuous, name="continuous")(q))
+        return keras.Model(d.inputs[0], outputs, name="discriminator")
+
+    @property
+    def loss(self):
+        """Losses of D's outputs: validity, categorical code, continuous codes."""
+        return [binary_crossentropy, _code_loss, _squared_error][: 2 + bool(self.continuous)]
+
+    def latent(self, shape: tuple, rng: np.random.Generator | None = None, labels=None, code=None, continuous=None):
+        """[noise, one-hot code, continuous codes] concatenated; random codes by default."""
+        rng = self.rng if rng is None else rng
+        shape = tuple(shape)
+        code = rng.integers(0, self.categories, shape) if code is None else code
+        if continuous is None:
+            continuous = rng.uniform(-1, 1, shape + (self.continuous,))
+        noise = rng.standard_normal(shape + (self.noise_dim,), dtype="float32")
+        one_hot = np.eye(self.categories, dtype="float32")[code]
+        return np.concatenate([noise, one_hot, np.asarray(continuous, "float32")], axis=-1)
+
+    def discriminator_input(self, fake, latent):
+        return [fake, latent]  # the codes G was given, for Q's loss
+
+    def _information(self, latent, predicted) -> tuple:
+        start = self.noise_dim
+        code = latent[:, start : start + self.categories]
+        loss = _code_loss(code, predicted[1])
+        logs = {"code_acc": ops.mean(ops.cast(ops.argmax(code, -1) == ops.argmax(predicted[1], -1), "float32"))}
+        if self.continuous:
+            continuous = latent[:, start + self.categories :]
+            logs["continuous_loss"] = _squared_error(continuous, predicted[2])
+            loss = loss + self.continuous_weight * logs["continuous_loss"]
+        logs["info_loss"] = loss
+        return loss, logs
+
+    def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
+        generated, latent = fake
+        valid_real = self.discriminator(real, training=True)[0]
+        predicted = self.discriminator(generated, training=True)
+        loss_real = binary_crossentropy(real_targets, valid_real)
+        loss_fake = binary_crossentropy(fake_targets, predicted[0])
+        info, logs = self._information(latent, predicted)
+        loss = 0.5 * (loss_real + loss_fake) + info
+        logs.update(
+            d_loss=loss,
+            d_loss_real=loss_real,
+            d_loss_fake=loss_fake,
+            d_acc=0.5
+            * (
+                binary_accuracy(ops.ones_like(valid_real), valid_real)
+                + binary_accuracy(ops.zeros_like(predicted[0]), predicted[0])
+            ),
+            d_real=ops.mean(valid_real),
+            d_fake=ops.mean(predicted[0]),
+        )
+        return loss, logs
+
+    def generator_objective(self, z) -> tuple:
+        predicted = self.combined(z, training=True)
+        info, _ = self._information(z, predicted)
+        loss = binary_crossentropy(ops.ones_like(predicted[0]), predicted[0]) + info
+        return loss, {"g_loss": loss, "g_info_loss": info}
+
+    def discriminate(self, images: np.ndarray) -> np.ndarray:
+        scores = self.discriminator.predict(np.asarray(images, "float32"), batch_size=256, verbose=0)[0]
+        return scores.reshape(len(images))
+
+    def predict_code(self, images: np.ndarray) -> np.ndarray:
+        """Q's categorical code for each image: InfoGAN as an unsupervised clusterer."""
+        outputs = self.discriminator.predict(np.asarray(images, "float32"), batch_size=256, verbose=0)
+        return outputs[1].argmax(axis=1)
+
+    def generate(self, n: int, code=None, continuous=None, seed: int | None = None, ema: bool = True) -> np.ndarray:
+        """Generates `n` images with the given codes.
+
+        Args:
+            n: number of images.
+            code: a categorical code for all images or one per image
+                (in [0, categories)); random when None.
+            continuous: continuous codes, shape (continuous,) for all images
+                or (n, continuous); U(-1, 1) when None. The paper varies them
+                over [-2, 2] to show what they control.
+            seed: seed of the noise and of the random codes.
+            ema: sample from `generator_ema` (default) or the trained G.
+        """
+        _check_number("n", n, integer=True, low=1)
+        if code is not None:
+            code = np.broadcast_to(np.asarray(code), (n,))
+            if code.dtype.kind not in "iu" or code.min() < 0 or code.max() >= self.categories:
+                raise ValueError(
+                    f"Invalid value received for argument `code`. Expected integers in [0, {self.categories - 1}]. "
+                    f"Received: {np.unique(code)[:10]}"
+                )
+        if continuous is not None:
+            continuous = np.asarray(continuous, "float32")
+            if continuous.shape not in ((self.continuous,), (n, self.continuous)):
+                raise ValueError(
+                    f"Invalid value received for argument `continuous`. Expected shape ({self.continuous},) or "
+                    f"({n}, {self.continuous}). Received: shape {continuous.shape}"
+                )
+            continuous = np.broadcast_to(continuous, (n, self.continuous))
+        return self.generate_from(self.latent((n,), np.random.default_rng(seed), code=code, continuous=continuous), ema)
+
+    def code_grid(self, varying: int | None = None, columns: int = 10, seed: int = 0) -> np.ndarray:
+        """Images for a grid with one row per categorical code.
+
+        Args:
+            varying: None: each column has other noise. An index i: column j
+                sets continuous code i to -2 + 4 j / (columns - 1), the other
+                codes 0, and each row keeps one noise vector (the paper's figure).
+            columns: images per row.
+            seed: seed of the noise.
+
+        Returns:
+            `categories * columns` images, row by row (for `odog.viz.image_grid`).
+        """
+        rows = self.categories
+        code = np.repeat(np.arange(rows), columns)
+        rng = np.random.default_rng(seed)
+        continuous = np.zeros((rows * columns, self.continuous), "float32")
+        if varying is None:
+            latent = self.latent((rows * columns,), rng, code=code, continuous=continuous)
+        else:
+            if not 0 <= varying < self.continuous:
+                raise ValueError(f"varying must be a continuous code index in [0, {self.continuous - 1}].")
+            continuous[:, varying] = np.tile(np.linspace(-2, 2, columns), rows)
+            latent = self.latent((rows * columns,), rng, code=code, continuous=continuous)
+            latent[:, : self.noise_dim] = np.repeat(latent[::columns, : self.noise_dim], columns, axis=0)
+        return self.generate_from(latent)
+
+    def sample_images(self, path):
+        """Writes the categorical-code grid: one row per code value."""
+        return viz.save_grid(self.code_grid(), path, rows=self.categories)
+
+
+def _code_loss(one_hot, probabilities):
+    return ops.mean(keras.losses.categorical_crossentropy(one_hot, probabilities))
+
+
+def _squared_error(target, predicted):
+    return ops.mean(ops.square(target - predicted))

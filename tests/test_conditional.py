@@ -1,0 +1,142 @@
+"""Class-conditional GANs: labels flow through training, sampling and checks."""
+
+import keras
+import numpy as np
+import pytest
+from conftest import changed, snapshot
+from PIL import Image
+
+import odog
+from odog import ACGAN, CGAN, GAN, metrics
+
+
+@pytest.fixture(scope="module")
+def labelled(mnist):
+    return mnist.images[:64], mnist.labels[:64]
+
+
+@pytest.fixture(params=[CGAN, ACGAN], ids=lambda c: c.name)
+def conditional(request, labelled):
+    return request.param(dataset=labelled, seed=0, ema=None)
+
+
+def _d_state(gan):
+    return [v for v in gan.discriminator.variables if "seed_generator" not in v.path]
+
+
+def test_d_step_changes_d_only_and_g_step_changes_g_only(conditional, labelled):
+    gan = conditional
+    images, labels = labelled[0][:8], labelled[1][:8]
+    latent = gan.latent((8,))
+    fake = keras.ops.convert_to_numpy(gan.generator(latent, training=False))
+    g_before, d_before = snapshot(gan.generator.variables), snapshot(gan.discriminator.trainable_variables)
+    gan.discriminator_step(
+        gan.real_input(images, labels),
+        gan.discriminator_input(fake, latent),
+        np.ones((8, 1), "float32"),
+        np.zeros((8, 1), "float32"),
+    )
+    assert not any(changed(g_before, gan.generator.variables))
+    assert all(changed(d_before, gan.discriminator.trainable_variables))
+
+    d_before, g_before = snapshot(_d_state(gan)), snapshot(gan.generator.trainable_variables)
+    gan.generator_step(gan.latent((8,)))
+    assert not any(changed(d_before, _d_state(gan)))
+    assert all(changed(g_before, gan.generator.trainable_variables)), "e.g. the label embedding did not train"
+
+
+def test_train_generate_and_grid(conditional, tmp_path):
+    gan = conditional
+    history = gan.train(epochs=2, batch_size=8, verbose=0, sample_interval=2, out_dir=tmp_path)
+    assert all(np.isfinite(v).all() for v in history.values())
+    assert gan.num_classes == 10 and gan.sample_grid == (10, 10)
+    assert Image.open(tmp_path / "images" / "2.png").size == (10 * 30 + 2, 10 * 30 + 2)
+    images = gan.generate(4, labels=[3, 3, 9, 0], seed=1)
+    assert images.shape == (4, 28, 28, 1) and np.abs(images).max() <= 1
+    # Same noise, different labels: the label changes the image.
+    a, b = gan.generate(2, labels=1, seed=5), gan.generate(2, labels=8, seed=5)
+    assert not np.allclose(a, b)
+    np.testing.assert_array_equal(gan.generate(3, labels=np.eye(10)[[3, 3, 9]], seed=1), images[:3])
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ([0, 10], r"labels in \[0, 9\]. Received: 10"),
+        ([-1, 2], r"labels in \[0, 9\]. Received: -1"),
+        ([1, 2, 3], r"Expected 2 labels, one per image"),
+        (np.eye(9)[:2], r"one-hot rows of width 10"),
+        (np.full((2, 10), 0.5), r"one-hot rows \(one 1 each\)"),
+        ([0.5, 1.0], r"Expected integers"),
+    ],
+)
+def test_wrong_labels_are_refused_clearly(labels, message, labelled):
+    gan = CGAN(dataset=labelled)
+    with pytest.raises(ValueError, match=message):
+        gan.generate(2, labels=labels)
+
+
+def test_label_count_must_match_the_batch(labelled):
+    gan = ACGAN(dataset=labelled, seed=0)
+    with pytest.raises(ValueError, match="Expected 8 labels"):
+        gan.train_on_batch(labelled[0][:8], labelled[1][:7])
+    with pytest.raises(ValueError, match="is not conditional"):
+        GAN(dataset=labelled[0]).train_on_batch(labelled[0][:8], labelled[1][:8])
+
+
+def test_unlabelled_data_is_refused():
+    with pytest.raises(ValueError, match=r"needs class labels.*\(images, labels\)"):
+        CGAN(dataset=np.zeros((4, 28, 28, 1), "float32"))
+    gan = CGAN(dataset=np.zeros((4, 28, 28, 1), "float32"), num_classes=10)
+    with pytest.raises(ValueError, match="this dataset has no labels"):
+        gan.train(epochs=1, verbose=0)
+
+
+def test_cgan_discriminator_judges_images_with_labels(labelled):
+    gan = CGAN(dataset=labelled, seed=0)
+    images, labels = labelled[0][:4], labelled[1][:4]
+    scores = gan.discriminate(images, labels)
+    assert scores.shape == (4,) and ((scores > 0) & (scores < 1)).all()
+    assert not np.allclose(scores, gan.discriminate(images, (labels + 1) % 10))
+    with pytest.raises(ValueError, match="pass labels="):
+        gan.discriminate(images)
+    # Keras-GAN style calls on the compiled models train the right model.
+    before = snapshot(gan.discriminator.trainable_variables)
+    gan.discriminator.train_on_batch([images, np.eye(10)[labels]], np.ones((4, 1)))
+    assert all(changed(before, gan.discriminator.trainable_variables))
+
+
+def test_acgan_discriminator_learns_to_classify(labelled):
+    gan = ACGAN(dataset=labelled, seed=0, ema=None)
+    images, labels = labelled
+    fake_latent = gan.latent((32,))
+    fake = keras.ops.convert_to_numpy(gan.generator(fake_latent, training=False))
+    args = (
+        gan.real_input(images[:32], labels[:32]),
+        gan.discriminator_input(fake, fake_latent),
+        np.ones((32, 1), "float32"),
+        np.zeros((32, 1), "float32"),
+    )
+    first = gan.discriminator_step(*args)
+    for _ in range(60):
+        last = gan.discriminator_step(*args)
+    assert float(last["d_class_loss"]) < 0.7 * float(first["d_class_loss"])
+    assert float(last["d_class_acc"]) > 0.8
+
+
+def test_save_and_load_keep_the_classes(labelled, tmp_path):
+    gan = ACGAN(dataset=labelled, seed=0)
+    gan.train(epochs=1, batch_size=4, verbose=0)
+    gan.save(tmp_path)
+    loaded = odog.load(tmp_path, dataset=labelled)
+    assert type(loaded) is ACGAN and loaded.num_classes == 10
+    np.testing.assert_array_equal(
+        gan.generate(3, labels=[1, 2, 3], seed=0), loaded.generate(3, labels=[1, 2, 3], seed=0)
+    )
+    loaded.train(epochs=1, batch_size=4, verbose=0)
+    assert loaded.iteration == 2
+
+
+def test_label_accuracy_of_real_digits_is_high(mnist):
+    assert metrics.label_accuracy(mnist.images[:500], mnist.labels[:500]) > 0.97
+    assert metrics.label_accuracy(mnist.images[:500], (mnist.labels[:500] + 1) % 10) < 0.05

@@ -6,7 +6,13 @@ import odog
 from odog import metrics
 
 
-def run(variant: str, epochs: int, description: str) -> None:
+def run(variant: str, epochs: int, description: str, options: dict | None = None):
+    """Parses the common arguments, trains `variant` and returns `(gan, args)`.
+
+    `options` maps constructor arguments of the variant to (type, default,
+    help); each becomes a flag, e.g. {"labelled": (int, 100, "...")} adds
+    `--labelled`.
+    """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--dataset", default="mnist", help="mnist, fashion_mnist, cifar10 or an image folder")
     parser.add_argument("--epochs", type=int, default=epochs, help=f"training iterations (default {epochs})")
@@ -15,9 +21,12 @@ def run(variant: str, epochs: int, description: str) -> None:
     parser.add_argument("--out", default=f"runs/{variant}", help="folder for grids, plot and checkpoint")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--evaluate", action="store_true", help="score 10,000 samples (classifier FD, coverage)")
+    for name, (kind, default, text) in (options or {}).items():
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(flag, type=kind, default=default, help=f"{text} (default {default})")
     args = parser.parse_args()
 
-    gan = odog.get(variant)(args.dataset, seed=args.seed)
+    gan = odog.get(variant)(args.dataset, seed=args.seed, **{k: getattr(args, k) for k in options or {}})
     gan.train(
         epochs=args.epochs,
         batch_size=args.batch_size,
@@ -29,3 +38,4 @@ def run(variant: str, epochs: int, description: str) -> None:
     if args.evaluate:
         scores = metrics.evaluate(gan.generate(10000, seed=1), args.dataset)
         print(f"classifier FD {scores['fd']:.2f}, class coverage {scores['coverage']:.3f}")
+    return gan, args

@@ -158,10 +158,12 @@ class BaseGAN:
             self.generator_ema = self.build_generator()
             self.generator_ema.set_weights(self.generator.get_weights())
             self.generator_ema.trainable = False
+        # The validity output (the first) reports accuracy; other heads, their loss.
+        outputs = len(self.discriminator.outputs)
         self.discriminator.compile(
             optimizer=self.build_optimizer("discriminator"),
             loss=self.loss,
-            metrics=[binary_accuracy],
+            metrics=[binary_accuracy] if outputs == 1 else [[binary_accuracy]] + [[]] * (outputs - 1),
         )
         self.combined = self.build_combined()
         self.combined.compile(optimizer=self.build_optimizer("generator"), loss=self.combined_loss)

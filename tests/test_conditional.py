@@ -7,7 +7,7 @@ from conftest import changed, snapshot
 from PIL import Image
 
 import odog
-from odog import ACGAN, CGAN, GAN, metrics
+from odog import ACGAN, CGAN, GAN, SGAN, InfoGAN, metrics
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +140,74 @@ def test_save_and_load_keep_the_classes(labelled, tmp_path):
 def test_label_accuracy_of_real_digits_is_high(mnist):
     assert metrics.label_accuracy(mnist.images[:500], mnist.labels[:500]) > 0.97
     assert metrics.label_accuracy(mnist.images[:500], (mnist.labels[:500] + 1) % 10) < 0.05
+
+
+def test_infogan_codes_reach_q_and_train_through_both_steps(labelled):
+    gan = InfoGAN(dataset=labelled[0], seed=0, ema=None)
+    assert gan.latent_dim == 62 + 10 + 2
+    latent = gan.latent((16,))
+    assert latent.shape == (16, 74)
+    np.testing.assert_array_equal(latent[:, 62:72].sum(axis=1), np.ones(16))  # one-hot code
+    assert np.abs(latent[:, 72:]).max() <= 1  # U(-1, 1)
+    fake = keras.ops.convert_to_numpy(gan.generator(latent, training=False))
+    args = (labelled[0][:16], gan.discriminator_input(fake, latent), np.ones((16, 1)), np.zeros((16, 1)))
+    g_before, d_before = snapshot(gan.generator.variables), snapshot(gan.discriminator.trainable_variables)
+    first = gan.discriminator_step(*args)
+    assert not any(changed(g_before, gan.generator.variables))
+    assert all(changed(d_before, gan.discriminator.trainable_variables)), "the Q head did not train"
+    for _ in range(40):
+        last = gan.discriminator_step(*args)
+    assert float(last["info_loss"]) < 0.9 * float(first["info_loss"])  # Q learns to read the codes
+
+    d_before, g_before = snapshot(_d_state(gan)), snapshot(gan.generator.trainable_variables)
+    logs = gan.generator_step(gan.latent((16,)))
+    assert not any(changed(d_before, _d_state(gan))) and all(changed(g_before, gan.generator.trainable_variables))
+    assert float(logs["g_info_loss"]) > 0
+
+
+def test_infogan_generate_and_grids(labelled):
+    gan = InfoGAN(dataset=labelled[0], seed=0)
+    assert gan.generate(4, code=3, continuous=[0.0, 1.5], seed=0).shape == (4, 28, 28, 1)
+    assert gan.predict_code(labelled[0][:5]).shape == (5,)
+    grid = gan.code_grid(varying=1, columns=5)
+    assert grid.shape == (50, 28, 28, 1)
+    with pytest.raises(ValueError, match=r"`code`. Expected integers in \[0, 9\]"):
+        gan.generate(2, code=10)
+    with pytest.raises(ValueError, match=r"`continuous`. Expected shape \(2,\) or \(2, 2\)"):
+        gan.generate(2, continuous=[1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="latent_dim is noise_dim"):
+        InfoGAN(dataset=labelled[0], latent_dim=10)
+
+
+def test_cluster_accuracy_finds_the_best_mapping():
+    labels = np.repeat(np.arange(10), 5)
+    permuted = (labels * 3 + 1) % 10  # a relabelling of perfect clusters
+    assert metrics.cluster_accuracy(permuted, labels)["accuracy"] == 1.0
+    assert metrics.cluster_accuracy(np.zeros(50, int), labels)["accuracy"] == pytest.approx(0.1)
+
+
+def test_sgan_uses_only_its_labelled_subset(mnist):
+    gan = SGAN(dataset=(mnist.images[:2000], mnist.labels[:2000]), labelled=30, seed=0, ema=None)
+    images, labels = gan.labelled_set
+    assert len(images) == 30 and np.bincount(labels, minlength=10).tolist() == [3] * 10
+    real = gan.real_input(mnist.images[:8].reshape(1, 8, 28, 28, 1), None)
+    assert real[1].shape == (1, 8, 28, 28, 1) and set(real[2].ravel()) <= set(labels.tolist())
+    assert gan.discriminator.output_shape == (None, 10)  # N logits; "generated" is the fixed logit 0
+    history = gan.train(epochs=30, batch_size=16, verbose=0)
+    assert history["d_class_loss"][-1] < history["d_class_loss"][0]
+    scores = gan.discriminate(mnist.images[:4])
+    assert scores.shape == (4,) and ((scores > 0) & (scores < 1)).all()
+    assert gan.classify(mnist.images[:4]).shape == (4,)
+    with pytest.raises(ValueError, match="SGAN needs labels"):
+        SGAN(dataset=np.zeros((4, 28, 28, 1), "float32"))
+
+
+def test_keras_gan_style_calls_on_multi_output_discriminators(labelled):
+    gan = ACGAN(dataset=labelled, seed=0)
+    images, labels = labelled[0][:4], np.eye(10)[labelled[1][:4]]
+    d_before, g_before = snapshot(gan.discriminator.trainable_variables), snapshot(gan.generator.trainable_variables)
+    gan.discriminator.train_on_batch(images, [np.ones((4, 1)), labels])
+    assert all(changed(d_before, gan.discriminator.trainable_variables))
+    d_before = snapshot(_d_state(gan))
+    gan.combined.train_on_batch(gan.latent((4,), labels=labelled[1][:4]), [np.ones((4, 1)), labels])
+    assert not any(changed(d_before, _d_state(gan))) and any(changed(g_before, gan.generator.trainable_variables))

@@ -1,4 +1,4 @@
-"""Trains CGAN, ACGAN, InfoGAN and SGAN on real MNIST and measures what each promises.
+"""Trains CGAN, ACGAN, InfoGAN, SGAN and TagGAN and measures what each promises.
 
 - CGAN, ACGAN: accuracy of odog's MNIST classifier on 10,000 samples (1,000
   per requested class) against the requested labels; classifier FD and
@@ -10,9 +10,12 @@
 - SGAN: test accuracy of D's classifier with 100 and with 1,000 labelled
   images, next to the same network trained on those labels alone for the same
   number of steps.
+- TagGAN: on a generated tagged dataset of coloured shapes (odog.tags), how
+  often samples show all their requested tags (colour, shape, background),
+  read back by `odog.tags.read_shapes`.
 
 Writes benchmarks/results/conditional.json, docs/images/*.png, the quality
-sections of docs/{cgan,acgan,infogan,sgan}.md, a table in docs/results.md and
+sections of docs/{cgan,acgan,infogan,sgan,taggan}.md, a table in docs/results.md and
 the README's variant table.
 
     python benchmarks/conditional.py               # the full budgets (~35 min on 2 cores)
@@ -23,6 +26,7 @@ the README's variant table.
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,9 +37,9 @@ import numpy as np  # noqa: E402
 import report  # noqa: E402
 from quality import BATCH, SAMPLES, score  # noqa: E402
 
-from odog import ACGAN, CGAN, SGAN, InfoGAN, data, metrics, viz  # noqa: E402
+from odog import ACGAN, CGAN, SGAN, InfoGAN, TagGAN, data, metrics, tags, viz  # noqa: E402
 
-BUDGETS = {"cgan": 4000, "acgan": 4000, "infogan": 3000, "sgan": 2000}
+BUDGETS = {"cgan": 4000, "acgan": 4000, "infogan": 3000, "sgan": 2000, "taggan": 4000}
 IMAGES = report.ROOT / "docs" / "images"
 
 
@@ -110,11 +114,36 @@ def sgan_run(labelled: int, iterations: int, seed: int) -> dict:
     }
 
 
+def taggan_run(iterations: int, seed: int, full: bool) -> dict:
+    folder = tags.make_shapes(Path(tempfile.mkdtemp()) / "shapes", n=6000, size=28, seed=seed)
+    gan = TagGAN(dataset=str(folder), image_size=28, seed=seed)
+    seconds = _train(gan, iterations)
+    combos = [f"{c} {s} {b} background" for c in tags.COLOURS for s in tags.SHAPES for b in tags.BACKGROUNDS]
+    texts = [t for t in combos for _ in range(100)]
+    match = tags.shape_match(gan.generate(len(texts), tags=texts, seed=1), texts)
+    raw = tags.shape_match(gan.generate(len(texts), tags=texts, seed=1, ema=False), texts)
+    written = tags.read_tags_file(folder)
+    checker = tags.shape_match(gan.data.images[:2000], [written[str(i)] for i in range(2000)])
+    if full:
+        gan.sample_images(IMAGES / "taggan.png")
+    return {
+        "name": "taggan",
+        "iterations": iterations,
+        "batch_size": BATCH,
+        "seconds": seconds,
+        "match": match,
+        "match_raw_generator": raw,
+        "checker_on_real": checker["all"],
+        "chance": 1 / len(combos),
+        "sample_tags": gan.sample_tags(),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the budgets")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", nargs="*", default=["cgan", "acgan", "infogan", "sgan"])
+    parser.add_argument("--only", nargs="*", default=list(BUDGETS))
     parser.add_argument("--docs-only", action="store_true", help="rewrite the docs from results/conditional.json")
     args = parser.parse_args()
     path = report.RESULTS / "conditional.json"
@@ -131,6 +160,7 @@ def main() -> None:
         "acgan": lambda: [conditional_run(ACGAN, budget["acgan"], args.seed, full)],
         "infogan": lambda: [infogan_run(budget["infogan"], args.seed, full)],
         "sgan": lambda: [sgan_run(n, budget["sgan"], args.seed) for n in (100, 1000)],
+        "taggan": lambda: [taggan_run(budget["taggan"], args.seed, full)],
     }
     for name in args.only:
         for result in runs[name]():
@@ -209,8 +239,31 @@ def write_docs(payload: dict) -> None:
         )
         text += "\n\nAccuracy on the 10,000 MNIST test images; the baseline trains the same network from the same "
         text += "initial weights on the labelled images alone, for the same number of batches."
+    if "taggan" in r:
+        x = r["taggan"]
+        text += "\n\n" + report.table(
+            ["variant", "budget", "wall time", "all tags match", "colour", "shape", "background", "G without EMA"],
+            [
+                [
+                    "[`taggan`](taggan.md)",
+                    f"{x['iterations']:,} x {x['batch_size']}",
+                    f"{x['seconds'] / 60:.1f} min",
+                    f"{x['match']['all']:.2%}",
+                    f"{x['match']['colour']:.2%}",
+                    f"{x['match']['shape']:.2%}",
+                    f"{x['match']['background']:.2%}",
+                    f"{x['match_raw_generator']['all']:.2%}",
+                ]
+            ],
+        )
+        text += (
+            f"\n\nTagGAN on 6,000 generated 28x28 images of coloured shapes (`odog.tags.make_shapes`): 100 samples "
+            f"for each of the 36 tag texts such as 'red circle white background', read back by "
+            f"`odog.tags.read_shapes` (which reads {x['checker_on_real']:.2%} of real images right). "
+            f"Chance for all three: {x['chance']:.1%}."
+        )
     report.fill("docs/results.md", "conditional", text)
-    for name in ("cgan", "acgan", "infogan", "sgan"):
+    for name in ("cgan", "acgan", "infogan", "sgan", "taggan"):
         page = report.ROOT / "docs" / f"{name}.md"
         if page.exists():
             report.fill(f"docs/{name}.md", "quality", _page_summary(name, r, where))
@@ -245,6 +298,16 @@ def _page_summary(name: str, r: dict, where: str) -> str:
             if x
         ]
         x = r["sgan-100"]
+    elif name == "taggan" and name in r:
+        x = r[name]
+        rows = [
+            ["samples showing all requested tags", f"{x['match']['all']:.2%} (chance {x['chance']:.1%})"],
+            ["... the requested colour", f"{x['match']['colour']:.2%}"],
+            ["... the requested shape", f"{x['match']['shape']:.2%}"],
+            ["... the requested background", f"{x['match']['background']:.2%}"],
+            ["all tags, trained G without EMA", f"{x['match_raw_generator']['all']:.2%}"],
+            ["the checker on real images", f"{x['checker_on_real']:.2%}"],
+        ]
     else:
         return "Not measured yet: run `python benchmarks/conditional.py`."
     text = report.table(["measure", "value"], rows)

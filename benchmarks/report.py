@@ -52,6 +52,7 @@ VARIANTS = [
     ("dcgan", "DCGAN", "2"),
     ("cgan", "CGAN", "3"),
     ("acgan", "ACGAN", "4"),
+    ("taggan", "TagGAN", "- (seed 004)"),
     ("wgan", "WGAN", "5"),
     ("ebgan", "EBGAN", "7"),
     ("began", "BEGAN", "12"),
@@ -85,6 +86,9 @@ def write_variants_table() -> None:
         elif page == "infogan" and page in conditional:
             r = conditional[page]
             fd = f"{r['fd']:.1f}; code clustering {r['cluster_accuracy_test']:.1%} (test images)"
+        elif page == "taggan" and page in conditional:
+            r = conditional[page]
+            fd = f"- (shapes data: {r['match']['all']:.1%} of samples show all requested tags)"
         elif page == "sgan" and "sgan-100" in conditional:
             r = conditional["sgan-100"]
             fd = f"- (classifier: {r['test_accuracy']:.1%} test accuracy from 100 labels)"

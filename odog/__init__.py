@@ -30,6 +30,7 @@ from odog.variants import (  # noqa: E402
     WGAN,
     WGANGP,
     InfoGAN,
+    TagGAN,
 )
 
 __version__ = "0.1.0"
@@ -72,6 +73,7 @@ __all__ = [
     "InfoGAN",
     "LSGAN",
     "SGAN",
+    "TagGAN",
     "WGAN",
     "WGANGP",
     "BaseGAN",

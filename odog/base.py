@@ -335,7 +335,8 @@ class BaseGAN:
             )
         batch = len(images) // self.d_steps
         if self.uses_labels:
-            labels = self.check_labels(labels, len(images)).reshape((self.d_steps, batch))
+            labels = self.check_labels(labels, len(images))
+            labels = labels.reshape((self.d_steps, batch) + labels.shape[1:])
         elif labels is not None:
             raise ValueError(f"{type(self).__name__} is not conditional: call train_on_batch(images) without labels.")
         if self._step_fn is None:

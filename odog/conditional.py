@@ -98,17 +98,18 @@ class ConditionalGAN(BaseGAN):
             )
         return array.astype("int64")
 
-    def one_hot(self, labels: np.ndarray) -> np.ndarray:
+    def condition(self, labels: np.ndarray) -> np.ndarray:
+        """The vector G and D receive for checked labels: one-hot rows."""
         return np.eye(self.num_classes, dtype="float32")[labels]
 
     def latent(self, shape: tuple, rng: np.random.Generator | None = None, labels: np.ndarray | None = None):
         rng = self.rng if rng is None else rng
         if labels is None:
             labels = rng.integers(0, self.num_classes, shape)
-        return [self.sample_noise(shape, rng), self.one_hot(labels)]
+        return [self.sample_noise(shape, rng), self.condition(labels)]
 
     def real_input(self, images: np.ndarray, labels: np.ndarray):
-        return [images, self.one_hot(labels)]
+        return [images, self.condition(labels)]
 
     def discriminator_input(self, fake, latent):
         return [fake, latent[1]]
@@ -120,7 +121,7 @@ class ConditionalGAN(BaseGAN):
         if len(self.discriminator.inputs) > 1:
             if labels is None:
                 raise ValueError(f"{type(self).__name__}'s discriminator judges an image with its label: pass labels=.")
-            inputs = [images, self.one_hot(self.check_labels(labels, len(images)))]
+            inputs = [images, self.condition(self.check_labels(labels, len(images)))]
         scores = self.discriminator.predict(inputs, batch_size=256, verbose=0)
         scores = scores[0] if isinstance(scores, list) else scores  # ACGAN: [validity, class]
         return scores.reshape(len(images), -1).mean(axis=1)

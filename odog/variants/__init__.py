@@ -10,10 +10,13 @@ from odog.variants.gan import GAN
 from odog.variants.infogan import InfoGAN
 from odog.variants.lsgan import LSGAN
 from odog.variants.sgan import SGAN
+from odog.variants.taggan import TagGAN
 from odog.variants.wgan import WGAN
 from odog.variants.wgan_gp import WGANGP
 
-VARIANTS = {cls.name: cls for cls in (GAN, DCGAN, CGAN, ACGAN, InfoGAN, SGAN, WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN)}
+VARIANTS = {
+    cls.name: cls for cls in (GAN, DCGAN, CGAN, ACGAN, InfoGAN, SGAN, TagGAN, WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN)
+}
 
 __all__ = [
     "ACGAN",
@@ -26,6 +29,7 @@ __all__ = [
     "InfoGAN",
     "LSGAN",
     "SGAN",
+    "TagGAN",
     "VARIANTS",
     "WGAN",
     "WGANGP",

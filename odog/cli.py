@@ -3,6 +3,7 @@
 odog list
 odog train dcgan --epochs 4000 --batch-size 32 --out runs/dcgan
 odog generate runs/dcgan -n 64 --out grid.png --nice
+odog generate runs/cgan -n 16 --labels 7
 """
 
 import argparse
@@ -83,10 +84,20 @@ def nice_samples(gan: odog.BaseGAN, n: int, factor: int, seed: int | None = None
 
 def _generate(args) -> int:
     gan = odog.load(args.run)
+    conditions = {}
+    if args.labels is not None:
+        conditions["labels"] = [int(v) for v in args.labels.split(",")] if "," in args.labels else int(args.labels)
+    if args.tags is not None:
+        conditions["tags"] = args.tags
+    if conditions and args.nice:
+        raise ValueError("--nice cannot be combined with --labels or --tags.")
     if args.nice:
         images = nice_samples(gan, args.n, args.nice_factor, args.seed)
     else:
-        images = gan.generate(args.n, seed=args.seed)
+        try:
+            images = gan.generate(args.n, seed=args.seed, **conditions)
+        except TypeError:
+            raise ValueError(f"A '{gan.name}' model takes no {' or '.join('--' + k for k in conditions)}.") from None
     out = Path(args.out)
     if out.suffix == ".npy":
         np.save(out, images)
@@ -126,6 +137,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("-n", type=int, default=64, help="number of images (default 64)")
     g.add_argument("--out", default="samples.png", help="a .png grid or a .npy array")
     g.add_argument("--seed", type=int)
+    g.add_argument("--labels", help="class label(s) for conditional models: 7, or one per image: 0,1,2")
+    g.add_argument("--tags", help='tag text for TagGAN, e.g. "red circle white background"')
     g.add_argument("--nice", action="store_true", help="keep the samples D scores highest")
     g.add_argument("--nice-factor", type=int, default=20, help="candidates per kept sample (20: top 5%%)")
     g.set_defaults(func=_generate)

@@ -36,22 +36,22 @@ class ConditionalGAN(BaseGAN):
         num_classes = num_classes if num_classes is not None else found
         _check_number("num_classes", num_classes, integer=True, low=2)
         self.num_classes = int(num_classes)
+        self._config["num_classes"] = self.num_classes  # a saved model is rebuilt without its data
         super().__init__(dataset, **kwargs)
 
     def build_generator(self) -> keras.Model:
-        """The parent's G on `z * embedding(y)` (Keras-GAN's CGAN/ACGAN input).
+        """The parent's G on the concatenation [z, y] (the CGAN paper's input).
 
-        A learned embedding of the class scales every noise coordinate, so G
-        keeps its `latent_dim` input and its unconditional body.
+        Keras-GAN multiplied z by a label embedding instead. Then every class
+        gives the same distribution of inputs up to per-coordinate scale
+        (z is symmetric), so G must infer the class from variances; in odog's
+        measurements that G drew the requested digit 88.7% of the time at the
+        budget where concatenation reaches the numbers in docs/cgan.md.
         """
-        body = super().build_generator()
+        body = super().build_generator(input_dim=self.latent_dim + self.num_classes)
         z = keras.Input((self.latent_dim,), name="z")
         y = keras.Input((self.num_classes,), name="label")
-        # One-hot times a matrix is an embedding lookup; N(0, 1) rows keep z's scale.
-        embedded = layers.Dense(
-            self.latent_dim, use_bias=False, kernel_initializer=keras.initializers.RandomNormal(0.0, 1.0)
-        )(y)
-        return keras.Model([z, y], body(layers.Multiply()([z, embedded])), name="generator")
+        return keras.Model([z, y], body(layers.Concatenate()([z, y])), name="generator")
 
     @property
     def sample_grid(self) -> tuple[int, int]:

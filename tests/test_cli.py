@@ -57,6 +57,20 @@ def test_nice_samples_of_an_energy_model_are_the_lowest_energies(mnist):
     np.testing.assert_allclose(np.sort(gan.discriminate(nice)), np.sort(energies)[:3], rtol=1e-5)
 
 
+def test_generate_conditions_from_the_command_line(mnist, tmp_path, capsys):
+    gan = odog.CGAN(dataset=(mnist.images[:64], mnist.labels[:64]), seed=0)
+    gan.save(tmp_path / "run")
+    out = tmp_path / "sevens.npy"
+    assert (
+        cli.main(["generate", str(tmp_path / "run"), "-n", "3", "--labels", "7", "--out", str(out), "--seed", "0"]) == 0
+    )
+    np.testing.assert_array_equal(np.load(out), gan.generate(3, labels=7, seed=0))
+    assert cli.main(["generate", str(tmp_path / "run"), "-n", "2", "--labels", "3,12"]) == 2
+    assert "labels in [0, 9]" in capsys.readouterr().err
+    assert cli.main(["generate", str(tmp_path / "run"), "-n", "2", "--tags", "red circle"]) == 2
+    assert "takes no --tags" in capsys.readouterr().err
+
+
 def test_train_accepts_dashed_variant_names():
     assert cli.parser().parse_args(["train", "WGAN-GP"]).variant == "wgan_gp"
 

@@ -61,11 +61,13 @@ class DCGAN(BaseGAN):
             )
         return "paper"
 
-    def build_generator(self) -> keras.Model:
+    def build_generator(self, input_dim: int | None = None) -> keras.Model:
+        """G; `input_dim` widens its input (latent_dim), for conditions joined to z."""
+        input_dim = input_dim or self.latent_dim
         if self.architecture == "keras-gan":
             return keras.Sequential(
                 [
-                    keras.Input((self.latent_dim,)),
+                    keras.Input((input_dim,)),
                     layers.Dense(128 * 7 * 7, activation="relu"),
                     layers.Reshape((7, 7, 128)),
                     layers.UpSampling2D(),
@@ -84,7 +86,7 @@ class DCGAN(BaseGAN):
         doublings = int(math.log2(self.img_shape[0])) - 2
         width = self.filters * 2 ** (doublings - 1)
         model = keras.Sequential(name="generator")
-        model.add(keras.Input((self.latent_dim,)))
+        model.add(keras.Input((input_dim,)))
         model.add(layers.Dense(4 * 4 * width, use_bias=False, kernel_initializer=INIT))
         model.add(layers.Reshape((4, 4, width)))
         model.add(layers.BatchNormalization())

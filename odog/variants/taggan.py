@@ -75,6 +75,8 @@ class TagGAN(CGAN):
         if len(set(vocabulary)) != len(vocabulary) or not vocabulary:
             raise ValueError(f"The vocabulary must list distinct tags. Received: {vocabulary}")
         self.vocabulary = vocabulary
+        self._config["vocabulary"] = vocabulary  # a saved model is rebuilt without its data
+        kwargs.pop("num_classes", None)  # recorded in saved configs; the vocabulary decides it
         super().__init__(dataset, num_classes=len(vocabulary), **kwargs)
 
     @property

@@ -44,9 +44,8 @@ class ConditionalGAN(BaseGAN):
 
         Keras-GAN multiplied z by a label embedding instead. Then every class
         gives the same distribution of inputs up to per-coordinate scale
-        (z is symmetric), so G must infer the class from variances; in odog's
-        measurements that G drew the requested digit 88.7% of the time at the
-        budget where concatenation reaches the numbers in docs/cgan.md.
+        (z is symmetric), so G must infer the class from variances; measured
+        in docs/cgan.md, that CGAN drew the requested digit 88.7% of the time.
         """
         body = super().build_generator(input_dim=self.latent_dim + self.num_classes)
         z = keras.Input((self.latent_dim,), name="z")

@@ -48,7 +48,7 @@ def save_grid(images: np.ndarray, path: str | os.PathLike, rows: int | None = No
 def plot_history(history: dict[str, list[float]], path: str | os.PathLike) -> Path:
     """Plots the losses, the mean D outputs and the variant's own measures.
 
-    Panels: every `*loss` key; `d_real` and `d_fake` when logged; and any
+    Panels: every loss; `d_real` and `d_fake` when logged; and any
     other logged measure (a critic's `wasserstein` estimate, BEGAN's
     `convergence` and `k`, a gradient norm, ...), each as a moving average.
 
@@ -63,9 +63,9 @@ def plot_history(history: dict[str, list[float]], path: str | os.PathLike) -> Pa
 
     outputs = [k for k in ("d_real", "d_fake") if k in history]
     panels = [
-        ("losses", [k for k in history if k.endswith("loss")]),
+        ("losses", [k for k in history if "loss" in k]),
         ("mean discriminator output", outputs),
-        ("measures", [k for k in history if not k.endswith("loss") and k not in outputs and k != "d_acc"]),
+        ("measures", [k for k in history if "loss" not in k and k not in outputs and not k.endswith("acc")]),
     ]
     panels = [(title, keys) for title, keys in panels if keys]
     labels = {"d_real": "D(x)", "d_fake": "D(G(z))"}

@@ -20,5 +20,6 @@ def test_notebook_executes(path, mnist, tmp_path, monkeypatch):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
-    assert "classifier FD" in text and "20 iterations" in text
+    assert "20 iterations" in text
+    assert "classifier FD" in text or "all tags match" in text, "the notebook measured nothing"
     assert any("image/png" in o.get("data", {}) for o in outputs), "no sample grid was shown"

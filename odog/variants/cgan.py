@@ -1,13 +1,13 @@
 """Day 3, CGAN (Mirza and Osindero, 2014): G and D both see the class label.
 
-G(z, y): DCGAN's generator on z * embedding(y), Keras-GAN's input (see
-`odog.conditional.ConditionalGAN`). D(x, y): DCGAN's discriminator on the
-image with the one-hot label stacked as `num_classes` constant channels, the
-paper's concatenation. Keras-GAN multiplied the flattened image by a label
-embedding instead; for a convolutional D, extra channels give every filter
-the label at every position, where a product would be a per-pixel gate that
-vanishes wherever the embedding is near zero. D thus judges "is this a real
-image *of this class*", and G must follow y to fool it.
+G(z, y): DCGAN's generator on [z, one-hot y] (see
+`odog.conditional.ConditionalGAN`, which says why not Keras-GAN's product).
+D(x, y): DCGAN's discriminator on the image with the one-hot label stacked
+as `num_classes` constant channels, the paper's concatenation. Keras-GAN
+multiplied the flattened image by a label embedding instead; for a
+convolutional D, extra channels give every filter the label at every
+position, where a product is a per-pixel gate. D thus judges "is this a
+real image *of this class*", and G must follow y to fool it.
 """
 
 import keras

@@ -140,7 +140,8 @@ def write_docs(payload: dict) -> None:
         f"\n\nAll at {any_result['iterations']:,} generator iterations, batch {any_result['batch_size']}, seed "
         f"{payload['seed']}, one run each, on {payload['machine']}. Scored on {SAMPLES:,} samples of "
         "`generator_ema` against the 10,000 MNIST test images (real-data floor: FD "
-        f"{payload['floor_fd']:.2f}). Produced by `python benchmarks/family.py`."
+        f"{payload['floor_fd']:.2f}). Produced by `python benchmarks/family.py`. The wall times were taken while "
+        "other benchmark processes shared the two cores, so they overstate the cost of a run alone."
     )
     report.fill("docs/results.md", "family", text)
     dcgan = results.get("dcgan")

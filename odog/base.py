@@ -350,7 +350,7 @@ class BaseGAN:
         self._check_health(logs)
         return logs
 
-    def _step_inputs(self, real: np.ndarray, labels: np.ndarray | None) -> dict:
+    def _step_inputs(self, real: np.ndarray, labels: np.ndarray | None = None) -> dict:
         steps, batch = real.shape[:2]
         real_targets = np.full((steps, batch, 1), 1.0 - self.label_smoothing, "float32")
         fake_targets = np.zeros((steps, batch, 1), "float32")

@@ -61,6 +61,9 @@ def test_d_step_changes_d_only_and_g_step_changes_g_only(cls, digits):
 @pytest.mark.parametrize("cls", FAMILY, ids=lambda c: c.name)
 def test_d_steps_lower_the_d_objective_against_a_fixed_g(cls, digits):
     gan = _build(cls, digits)
+    for layer in gan.discriminator.layers:  # compare objectives without dropout noise
+        if isinstance(layer, keras.layers.Dropout):
+            layer.rate = 0.0
     args = _step_args(gan, digits[:16])
     first = float(gan.discriminator_objective(*args)[0])
     for _ in range(15 if cls in (WGAN, WGANGP) else 5):

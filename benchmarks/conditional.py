@@ -197,7 +197,8 @@ def write_docs(payload: dict) -> None:
     )
     text += (
         f"\n\nLabel accuracy: odog's MNIST classifier on {SAMPLES:,} samples, 1,000 per requested class, against "
-        f"the requested labels (target >= 97%). {where}. Produced by `python benchmarks/conditional.py`."
+        f"the requested labels (target >= 97%). {where}. Produced by `python benchmarks/conditional.py`. "
+        "Wall times were taken while other benchmark processes shared the two cores."
     )
     if "infogan" in r:
         x = r["infogan"]

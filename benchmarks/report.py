@@ -61,16 +61,21 @@ VARIANTS = [
     ("wgan_gp", "WGANGP", "- (seed 003)"),
     ("bgan", "BGAN", "- (Keras-GAN)"),
     ("sgan", "SGAN", "- (Keras-GAN)"),
+    ("srgan", "SRGAN", "6"),
+    ("esrgan", "ESRGAN", "7"),
+    ("sagan", "SAGAN", "8, 17"),
+    ("lapgan", "LAPGAN", "- (seed 003)"),
 ]
 
 
 def write_variants_table() -> None:
-    """Fills the README's variant table from results/quality.json and family.json."""
+    """Fills the README's variant table from the JSON results of every benchmark."""
     quality = {r["name"]: r for r in json.loads((RESULTS / "quality.json").read_text())["results"]}
     family_path = RESULTS / "family.json"
     family = json.loads(family_path.read_text())["results"] if family_path.exists() else {}
     conditional_path = RESULTS / "conditional.json"
     conditional = json.loads(conditional_path.read_text())["results"] if conditional_path.exists() else {}
+    architectures = {p.stem: json.loads(p.read_text()) for p in (RESULTS / "architectures").glob("*.json")}
     floor = quality["real data (train vs test)"]["fd"]
     rows = []
     for page, cls, day in VARIANTS:
@@ -89,6 +94,13 @@ def write_variants_table() -> None:
         elif page == "taggan" and page in conditional:
             r = conditional[page]
             fd = f"- (shapes data: {r['match']['all']:.1%} of samples show all requested tags)"
+        elif page in ("lapgan", "sagan") and page in architectures:
+            r = architectures[page]
+            fd = f"{r['fd']:.1f} (coverage {r['coverage']:.3f})"
+        elif page in ("srgan", "esrgan") and page in architectures:
+            r = architectures[page]
+            fd = f"- (7x7 -> 28x28: PSNR {r['psnr']:.2f} dB, SSIM {r['ssim']:.3f}; bicubic {r['bicubic_psnr']:.2f} dB, "
+            fd += f"{r['bicubic_ssim']:.3f})"
         elif page == "sgan" and "sgan-100" in conditional:
             r = conditional["sgan-100"]
             fd = f"- (classifier: {r['test_accuracy']:.1%} test accuracy from 100 labels)"

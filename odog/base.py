@@ -86,6 +86,10 @@ class BaseGAN:
     uses_labels = False
     # True when D's output is an energy (low = real) rather than a score.
     lower_is_real = False
+    # D's output above this counts as "real" in d_acc (0 for linear scores).
+    decision_threshold = 0.5
+    # Compile the step with XLA; a variant sets False where that measured slower.
+    jit_compile = True
 
     def __new__(cls, *args, **kwargs):
         # Record the constructor arguments so that `save()` can rebuild the
@@ -227,7 +231,8 @@ class BaseGAN:
         loss_real = self.loss(real_targets, pred_real)
         loss_fake = self.loss(fake_targets, pred_fake)
         accuracy = 0.5 * (
-            binary_accuracy(ops.ones_like(pred_real), pred_real) + binary_accuracy(ops.zeros_like(pred_fake), pred_fake)
+            binary_accuracy(ops.ones_like(pred_real), pred_real, self.decision_threshold)
+            + binary_accuracy(ops.zeros_like(pred_fake), pred_fake, self.decision_threshold)
         )
         loss = 0.5 * (loss_real + loss_fake)
         logs = {
@@ -340,9 +345,9 @@ class BaseGAN:
         elif labels is not None:
             raise ValueError(f"{type(self).__name__} is not conditional: call train_on_batch(images) without labels.")
         if self._step_fn is None:
-            self._step_fn = backend.compile_function(self.train_step)
+            self._step_fn = backend.compile_function(self.train_step, self.jit_compile)
         real = images.reshape((self.d_steps, batch) + images.shape[1:])
-        logs = self._step_fn(**self._step_inputs(real, labels))
+        logs = self._step_fn(**self.step_inputs(real, labels))
         logs = {key: float(value) for key, value in logs.items()}
         self.iteration += 1
         for key, value in logs.items():
@@ -350,7 +355,10 @@ class BaseGAN:
         self._check_health(logs)
         return logs
 
-    def _step_inputs(self, real: np.ndarray, labels: np.ndarray | None = None) -> dict:
+    def step_inputs(self, real: np.ndarray, labels: np.ndarray | None = None) -> dict:
+        """The compiled step's arguments for a batch of real images, shape
+        (d_steps, batch, *img_shape). Variants whose G input comes from the
+        real batch (super-resolution, pyramids) derive `z_d` and `z_g` here."""
         steps, batch = real.shape[:2]
         real_targets = np.full((steps, batch, 1), 1.0 - self.label_smoothing, "float32")
         fake_targets = np.zeros((steps, batch, 1), "float32")

@@ -19,13 +19,13 @@ def binary_crossentropy(y_true, y_pred):
     return ops.mean(keras.losses.binary_crossentropy(y_true, y_pred))
 
 
-def binary_accuracy(y_true, y_pred):
-    """Fraction of predictions on the right side of 0.5.
+def binary_accuracy(y_true, y_pred, threshold: float = 0.5):
+    """Fraction of predictions on the right side of `threshold` (0.5; 0 for linear scores).
 
-    Targets are thresholded too, so smoothed labels (0.9) still count as real.
+    Targets are thresholded at 0.5, so smoothed labels (0.9) still count as real.
     """
     y_true = ops.cast(ops.greater(y_true, 0.5), "float32")
-    y_pred = ops.cast(ops.greater(y_pred, 0.5), "float32")
+    y_pred = ops.cast(ops.greater(y_pred, threshold), "float32")
     return ops.mean(ops.cast(ops.equal(y_true, y_pred), "float32"))
 
 
@@ -109,3 +109,43 @@ def pulling_away(embeddings):
     similarity = ops.square(ops.matmul(unit, ops.transpose(unit)))
     n = ops.cast(ops.shape(embeddings)[0], similarity.dtype)
     return (ops.sum(similarity) - ops.trace(similarity)) / (n * (n - 1.0))
+
+
+def hinge(y_true, y_pred):
+    """The hinge loss of SAGAN's D: mean(relu(1 - D(x))) for real targets,
+    mean(relu(1 + D(G(z)))) for fake ones, on a linear D.
+
+    G's hinge-GAN loss is -mean(D(G(z))), which is `wasserstein` with targets 1.
+
+    Example:
+    >>> import numpy as np
+    >>> float(hinge(np.array([[1.0], [0.0]]), np.array([[2.0], [0.5]])))  # (0 + 1.5) / 2
+    0.75
+    """
+    sign = 2.0 * ops.cast(y_true, y_pred.dtype) - 1.0
+    return ops.mean(ops.relu(1.0 - sign * y_pred))
+
+
+def relativistic_average(real_scores, fake_scores):
+    """ESRGAN's relativistic average loss of D (Jolicoeur-Martineau, 2018).
+
+    D_Ra(a, b) = sigmoid(C(a) - mean C(b)) is the probability that a real
+    image is more realistic than the average fake. D minimizes
+    -E[log D_Ra(x_r, x_f)] - E[log(1 - D_Ra(x_f, x_r))], and G the same with
+    the roles swapped: `relativistic_average(fake_scores, real_scores)`.
+    Unlike the Keras-style losses above it takes the two critics' raw
+    scores (logits), not targets and predictions.
+
+    Example:
+    >>> import numpy as np
+    >>> float(relativistic_average(np.array([[20.0]]), np.array([[-20.0]]))) < 1e-6  # D sure and right
+    True
+    """
+    real_scores, fake_scores = ops.convert_to_tensor(real_scores), ops.convert_to_tensor(fake_scores)
+    real_vs_fake = real_scores - ops.mean(fake_scores)
+    fake_vs_real = fake_scores - ops.mean(real_scores)
+    bce = keras.losses.binary_crossentropy
+    return 0.5 * (
+        ops.mean(bce(ops.ones_like(real_vs_fake), real_vs_fake, from_logits=True))
+        + ops.mean(bce(ops.zeros_like(fake_vs_real), fake_vs_real, from_logits=True))
+    )

@@ -1,4 +1,4 @@
-"""Measuring samples: classifier Frechet distance, class coverage, FID/KID.
+"""Measuring samples: classifier Frechet distance, class coverage, FID/KID, PSNR and SSIM.
 
 FID needs InceptionV3's ImageNet weights, which cannot be downloaded offline,
 and is built for large colour images. For MNIST-like data odog instead trains a
@@ -223,6 +223,61 @@ def cluster_accuracy(clusters: np.ndarray, labels: np.ndarray) -> dict:
         "accuracy": float(counts[rows, cols].sum() / len(labels)),
         "mapping": {int(r): int(c) for r, c in zip(rows, cols, strict=True)},
     }
+
+
+def psnr(images: np.ndarray, references: np.ndarray, data_range: float = 2.0) -> float:
+    """Mean peak signal-to-noise ratio in dB of images against references.
+
+    Computed per image and averaged, for images in [-1, 1] (`data_range` 2),
+    the measure of super-resolution. Identical images score infinity.
+
+    Example:
+    >>> a = np.zeros((1, 4, 4, 1), "float32")
+    >>> round(psnr(a + 0.02, a), 2)  # an error of 1% of the range
+    40.0
+    """
+    images, references = _same_shape(images, references)
+    mse = ((images - references) ** 2).reshape(len(images), -1).mean(axis=1)
+    with np.errstate(divide="ignore"):
+        return float(np.mean(10.0 * np.log10(data_range**2 / mse)))
+
+
+def ssim(images: np.ndarray, references: np.ndarray, data_range: float = 2.0) -> float:
+    """Mean structural similarity (Wang et al., 2004) of images against references.
+
+    The standard settings: an 11x11 Gaussian window of sigma 1.5 (truncated
+    at 3.5 sigma), K1 = 0.01, K2 = 0.03, averaged over pixels, channels and
+    images. 1.0 means identical.
+
+    Example:
+    >>> x = np.random.default_rng(0).uniform(-1, 1, (2, 16, 16, 1))
+    >>> ssim(x, x), ssim(x, np.zeros_like(x)) < 0.01  # identical; structure lost
+    (1.0, True)
+    """
+    from scipy.ndimage import gaussian_filter
+
+    images, references = _same_shape(images, references)
+    c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
+
+    def blur(x):
+        return gaussian_filter(x, sigma=(0, 1.5, 1.5, 0), truncate=3.5, mode="reflect")
+
+    mu_x, mu_y = blur(images), blur(references)
+    var_x = blur(images * images) - mu_x**2
+    var_y = blur(references * references) - mu_y**2
+    cov = blur(images * references) - mu_x * mu_y
+    index = ((2 * mu_x * mu_y + c1) * (2 * cov + c2)) / ((mu_x**2 + mu_y**2 + c1) * (var_x + var_y + c2))
+    return float(index.mean())
+
+
+def _same_shape(images, references) -> tuple[np.ndarray, np.ndarray]:
+    images, references = np.asarray(images, "float64"), np.asarray(references, "float64")
+    if images.shape != references.shape or images.ndim != 4:
+        raise ValueError(
+            "Expected two batches of images of the same shape (N, H, W, C). "
+            f"Received: {images.shape} and {references.shape}"
+        )
+    return images, references
 
 
 def inception(weights: str = "imagenet") -> keras.Model:

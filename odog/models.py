@@ -50,10 +50,13 @@ class CombinedModel(keras.Model):
         discriminator: the discriminator model.
         connect: optional `connect(inputs) -> outputs` wiring for models with
             several inputs (conditional GANs); by default `D(G(inputs))`.
+        input_shapes: the shapes of G's inputs, where G takes any size
+            (a fully convolutional super-resolution G) and D a fixed one.
     """
 
-    def __init__(self, generator: keras.Model, discriminator: keras.Model, connect=None, **kwargs):
-        inputs = [keras.Input(t.shape[1:], name=f"combined_{t.name}") for t in generator.inputs]
+    def __init__(self, generator: keras.Model, discriminator: keras.Model, connect=None, input_shapes=None, **kwargs):
+        shapes = input_shapes or [t.shape[1:] for t in generator.inputs]
+        inputs = [keras.Input(s, name=f"combined_{t.name}") for s, t in zip(shapes, generator.inputs, strict=True)]
         inputs = inputs[0] if len(inputs) == 1 else inputs
         outputs = connect(inputs) if connect else discriminator(generator(inputs))
         super().__init__(inputs, outputs, name=kwargs.pop("name", "combined"), **kwargs)
@@ -108,3 +111,58 @@ def autoencoder_discriminator(
     error = ops.square(reconstruction - inputs) if distance == "l2" else ops.abs(reconstruction - inputs)
     energy = ops.mean(layers.Flatten()(error), axis=1, keepdims=True)
     return keras.Model(inputs, energy, name="discriminator"), keras.Model(inputs, [energy, embedding])
+
+
+class WeightsUnavailableError(RuntimeError):
+    """Pretrained weights (e.g. VGG19's ImageNet weights) cannot be loaded."""
+
+
+def vgg_features(
+    input_shape: tuple, layer: str = "block5_conv4", before_activation: bool = False, weights: str | None = "imagenet"
+) -> keras.Model:
+    """VGG19 features of images in [-1, 1], for perceptual (content) losses.
+
+    SRGAN's content loss compares `block5_conv4` features after the ReLU
+    ("VGG54"); ESRGAN's compares them before it (`before_activation=True`),
+    where they are denser and keep brightness. Grayscale images are repeated
+    to three channels; the caffe preprocessing of VGG is applied inside.
+
+    Args:
+        input_shape: (H, W, C) of the images, H and W >= 32, C 1 or 3.
+        layer: the VGG19 convolution whose output is returned.
+        before_activation: return the convolution's output before its ReLU.
+        weights: "imagenet" (downloaded once by Keras, then cached), a
+            weights file, or None for random weights (tests).
+
+    Raises:
+        WeightsUnavailableError: the weights cannot be loaded (offline).
+
+    Example:
+    >>> vgg = vgg_features((32, 32, 1), "block1_conv2", before_activation=True, weights=None)
+    >>> vgg.output_shape
+    (None, 32, 32, 64)
+    """
+    if input_shape[0] < 32 or input_shape[1] < 32 or input_shape[-1] not in (1, 3):
+        raise ValueError(
+            "VGG19 features need images of at least 32x32 pixels with 1 or 3 channels. "
+            f"Received: input_shape={tuple(input_shape)}"
+        )
+    try:
+        vgg = keras.applications.VGG19(include_top=False, weights=weights, input_shape=tuple(input_shape[:2]) + (3,))
+    except Exception as error:  # Keras raises bare Exception on URL errors.
+        raise WeightsUnavailableError(
+            f"VGG19's ImageNet weights could not be loaded ({type(error).__name__}: {error}). Connect to the "
+            "internet once (Keras caches them in ~/.keras/models), or pass a local weights file."
+        ) from error
+    target = vgg.get_layer(layer)
+    features = target.output
+    if before_activation:
+        linear = layers.Conv2D.from_config({**target.get_config(), "activation": None, "name": f"{layer}_linear"})
+        features = linear(target.input)
+        linear.set_weights(target.get_weights())
+    extractor = keras.Model(vgg.input, features)
+    extractor.trainable = False
+    inputs = keras.Input(input_shape)
+    rgb = inputs if input_shape[-1] == 3 else ops.concatenate([inputs] * 3, axis=-1)
+    bgr = ops.flip((rgb + 1.0) * 127.5, axis=-1) - np.array([103.939, 116.779, 123.68], "float32")
+    return keras.Model(inputs, extractor(bgr), name=f"vgg19_{layer}{'_linear' if before_activation else ''}")

@@ -54,7 +54,7 @@ def test_d_steps_and_ganhacks_options_train(blobs):
     )
     history = gan.train(epochs=6, batch_size=8, verbose=0)
     assert gan.iteration == 6 and all(np.isfinite(v).all() for v in history.values())
-    inputs = gan._step_inputs(blobs[:16].reshape(2, 8, 8, 8, 1))
+    inputs = gan.step_inputs(blobs[:16].reshape(2, 8, 8, 8, 1))
     assert inputs["real"].shape == (2, 8, 8, 8, 1) and inputs["z_d"].shape == (2, 8, 8)
     # One-sided smoothing: real targets 0.9 unless flipped, fakes 0 unless flipped.
     assert set(np.unique(inputs["real_targets"])) <= {0.0, np.float32(0.9)}
@@ -65,7 +65,7 @@ def test_d_steps_and_ganhacks_options_train(blobs):
 
 def test_label_flip_swaps_targets(blobs):
     gan = TinyGAN(dataset=blobs, latent_dim=8, seed=0, label_flip=0.5)
-    inputs = gan._step_inputs(np.repeat(blobs, 4, axis=0)[None])
+    inputs = gan.step_inputs(np.repeat(blobs, 4, axis=0)[None])
     flipped = inputs["real_targets"] == 0
     assert 0.3 < flipped.mean() < 0.7
     np.testing.assert_array_equal(flipped, inputs["fake_targets"] == 1)

@@ -3,7 +3,7 @@
 import argparse
 
 import odog
-from odog import metrics
+from odog import data, metrics
 
 
 def run(variant: str, epochs: int, description: str, options: dict | None = None):
@@ -19,6 +19,7 @@ def run(variant: str, epochs: int, description: str, options: dict | None = None
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--sample-interval", type=int, default=200)
     parser.add_argument("--out", default=f"runs/{variant}", help="folder for grids, plot and checkpoint")
+    parser.add_argument("--image-size", type=int, help="side of images read from a folder (default 64)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--evaluate", action="store_true", help="score 10,000 samples (classifier FD, coverage)")
     for name, (kind, default, text) in (options or {}).items():
@@ -26,7 +27,10 @@ def run(variant: str, epochs: int, description: str, options: dict | None = None
         parser.add_argument(flag, type=kind, default=default, help=f"{text} (default {default})")
     args = parser.parse_args()
 
-    gan = odog.get(variant)(args.dataset, seed=args.seed, **{k: getattr(args, k) for k in options or {}})
+    kwargs = {k: getattr(args, k) for k in options or {}}
+    if args.image_size:
+        kwargs["image_size"] = args.image_size
+    gan = odog.get(variant)(args.dataset, seed=args.seed, **kwargs)
     gan.train(
         epochs=args.epochs,
         batch_size=args.batch_size,
@@ -39,3 +43,15 @@ def run(variant: str, epochs: int, description: str, options: dict | None = None
         scores = metrics.evaluate(gan.generate(10000, seed=1), args.dataset)
         print(f"classifier FD {scores['fd']:.2f}, class coverage {scores['coverage']:.3f}")
     return gan, args
+
+
+def super_resolution_report(gan, args) -> None:
+    """Prints PSNR and SSIM of the model and of bicubic upsampling on held-out images."""
+    named = args.dataset in data.NAMED_DATASETS
+    images = data.load_named(args.dataset, "test").images[:2000] if named else gan.data.images[-1000:]
+    scores = gan.evaluate(images)
+    where = "2,000 test images" if named else "the last 1,000 training images"
+    print(
+        f"{gan.scale}x on {where}: PSNR {scores['psnr']:.2f} dB (bicubic {scores['bicubic_psnr']:.2f}), "
+        f"SSIM {scores['ssim']:.4f} (bicubic {scores['bicubic_ssim']:.4f})"
+    )

@@ -1,9 +1,10 @@
-"""The `odog` command line: list, train and generate.
+"""The `odog` command line: list, train, generate and upscale.
 
 odog list
 odog train dcgan --epochs 4000 --batch-size 32 --out runs/dcgan
 odog generate runs/dcgan -n 64 --out grid.png --nice
 odog generate runs/cgan -n 16 --labels 7
+odog upscale runs/srgan small.png --out large.png
 """
 
 import argparse
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 import odog
 from odog import checkpoint, viz
@@ -107,6 +109,30 @@ def _generate(args) -> int:
     return 0
 
 
+def _upscale(args) -> int:
+    gan = odog.load(args.run)
+    if not hasattr(gan, "upscale"):
+        raise ValueError(
+            f"{args.run} holds a '{gan.name}' model; odog upscale needs a super-resolution model (srgan, esrgan)."
+        )
+    source = Path(args.input)
+    if source.suffix == ".npy":
+        images = np.load(source)
+    else:
+        with Image.open(source) as image:
+            pixels = np.asarray(image.convert("L" if gan.img_shape[-1] == 1 else "RGB"), "float32")
+        images = (pixels.reshape(pixels.shape[:2] + (-1,)) / 127.5 - 1.0)[None]
+    larger = gan.upscale(images)
+    out = Path(args.out)
+    if out.suffix == ".npy":
+        np.save(out, larger)
+    else:
+        pixels = np.round((larger[0] + 1.0) * 127.5).astype("uint8")
+        Image.fromarray(pixels[..., 0] if pixels.shape[-1] == 1 else pixels).save(out)
+    print(f"Wrote {len(larger)} image(s) of {larger.shape[1]}x{larger.shape[2]} to {out}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="odog", description="One Day One GAN on Keras 3.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -142,6 +168,12 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--nice", action="store_true", help="keep the samples D scores highest")
     g.add_argument("--nice-factor", type=int, default=20, help="candidates per kept sample (20: top 5%%)")
     g.set_defaults(func=_generate)
+
+    u = sub.add_parser("upscale", help="enlarge images with a trained super-resolution model (srgan, esrgan)")
+    u.add_argument("run", help="a run folder holding an SRGAN or ESRGAN checkpoint")
+    u.add_argument("input", help="an image file (png, jpg) or a .npy array (N, h, w, C) in [-1, 1]")
+    u.add_argument("--out", default="upscaled.png", help="an image file, or .npy for an array")
+    u.set_defaults(func=_upscale)
     return p
 
 

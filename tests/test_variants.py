@@ -52,7 +52,7 @@ def test_dcgan_refuses_unsupported_sizes():
 
 
 def test_registry():
-    names = "acgan began bgan cgan dcgan ebgan gan infogan lsgan sgan taggan wgan wgan_gp"
+    names = "acgan began bgan cgan dcgan ebgan esrgan gan infogan lapgan lsgan sagan sgan srgan taggan wgan wgan_gp"
     assert odog.available() == names.split()
     assert odog.get("DCGAN") is DCGAN and odog.get("wgan-gp") is odog.WGANGP
     with pytest.raises(ValueError, match="Unknown variant 'stylegan'. Available: acgan, began, bgan, cgan"):

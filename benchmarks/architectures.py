@@ -133,6 +133,25 @@ def write_docs() -> None:
             text += "."
         text += "\n\nThe wall time was taken while another benchmark process shared the two cores."
         report.fill(f"docs/{name}.md", "quality", text)
+    rows = []
+    for name, r in results.items():
+        if name in GENERATIVE:
+            measured = f"classifier FD {r['fd']:.2f}, coverage {r['coverage']:.3f} (real data floor: FD {floor:.2f})"
+        else:
+            measured = (
+                f"PSNR {r['psnr']:.2f} dB, SSIM {r['ssim']:.4f} "
+                f"(bicubic: {r['bicubic_psnr']:.2f} dB, {r['bicubic_ssim']:.4f})"
+            )
+        iterations = f"{r['iterations']:,}"
+        if "pretrain_iterations" in r["options"]:
+            iterations += f" ({r['options']['pretrain_iterations']:,} PSNR-oriented)"
+        rows.append([f"[`{name}`]({name}.md)", measured, iterations, f"{r['seconds'] / 60:.1f} min"])
+    text = report.table(["variant", "measured on MNIST", "iterations (batch 32)", "wall time"], rows)
+    text += (
+        f"\n\nSeed {r['seed']}, one run each, on {r['machine']}; two benchmark processes shared the cores, so the "
+        "wall times overstate a run alone. Produced by `python benchmarks/architectures.py`."
+    )
+    report.fill("docs/results.md", "architectures", text)
     report.write_variants_table()
 
 

@@ -51,6 +51,16 @@ def blobs():
     return images
 
 
+@pytest.fixture(scope="session")
+def digits():
+    """32 MNIST-shaped images: bright strokes on a dark background."""
+    rng = np.random.default_rng(0)
+    images = -np.ones((32, 28, 28, 1), "float32")
+    for image, (r, c) in zip(images, rng.integers(4, 18, (32, 2)), strict=True):
+        image[r : r + 8, c : c + 2] = 1.0
+    return images
+
+
 @pytest.fixture
 def tiny(blobs):
     return TinyGAN(dataset=blobs, latent_dim=8, seed=0)

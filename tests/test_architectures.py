@@ -15,16 +15,6 @@ from odog.layers import PixelShuffle, SelfAttention, SpectralNormalization
 from odog.models import WeightsUnavailableError, vgg_features
 
 
-@pytest.fixture(scope="module")
-def digits():
-    """32 MNIST-shaped images: bright strokes on a dark background."""
-    rng = np.random.default_rng(0)
-    images = -np.ones((32, 28, 28, 1), "float32")
-    for image, (r, c) in zip(images, rng.integers(4, 18, (32, 2)), strict=True):
-        image[r : r + 8, c : c + 3] = 1.0
-    return images
-
-
 def _learned(model):  # every D variable but Dropout's RNG counter, SN's u vectors included
     return [v for v in model.variables if "seed_generator" not in v.path]
 

@@ -12,16 +12,6 @@ from odog import BEGAN, BGAN, EBGAN, LSGAN, WGAN, WGANGP, losses, regularizers
 FAMILY = [WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN]
 
 
-@pytest.fixture(scope="module")
-def digits():
-    """32 MNIST-shaped images: bright strokes on a dark background."""
-    rng = np.random.default_rng(0)
-    images = -np.ones((32, 28, 28, 1), "float32")
-    for image, (r, c) in zip(images, rng.integers(4, 18, (32, 2)), strict=True):
-        image[r : r + 8, c : c + 2] = 1.0
-    return images
-
-
 def _build(cls, images, **kwargs):
     return cls(dataset=images, seed=0, ema=None, **kwargs)
 

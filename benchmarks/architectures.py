@@ -131,7 +131,7 @@ def write_docs() -> None:
             if r["warnings"]:
                 text += f" (odog warned: {r['warnings'][0]})"
             text += "."
-        text += "\n\nThe wall time was taken while another benchmark process shared the two cores."
+        text += "\n\nThe wall time was taken while other benchmark processes shared the two cores."
         report.fill(f"docs/{name}.md", "quality", text)
     rows = []
     for name, r in results.items():

@@ -17,8 +17,7 @@ if __name__ == "__main__":
             print(f"Writing a tagged dataset of coloured shapes to {folder}.")
             tags.make_shapes(folder, n=6000, size=28)
         sys.argv += ["--dataset", str(folder), "--image-size", "28"]
-    options = {"image_size": (int, 64, "side of the images read from the folder")}
-    gan, args = run("taggan", epochs=4000, description=__doc__.splitlines()[0], options=options)
+    gan, args = run("taggan", epochs=4000, description=__doc__.splitlines()[0])
     text = gan.sample_tags()[0]
     viz.save_grid(gan.generate(8, tags=text, seed=0), f"{args.out}/tags.png", rows=1)
     print(f"Eight samples for {text!r} in {args.out}/tags.png.")

@@ -19,7 +19,7 @@ setup(
         "matplotlib",
     ],
     extras_require={
-        "test": ["pytest", "nbclient", "nbformat", "ipykernel", "ruff"],
+        "test": ["pytest", "pytest-xdist", "nbclient", "nbformat", "ipykernel", "ruff"],
         "notebooks": ["jupyter", "nbformat"],
         "docs": ["mkdocs"],
     },

@@ -86,10 +86,14 @@ def classifier(dataset: str = "mnist") -> tuple[keras.Model, float]:
         return keras.saving.load_model(model_path), json.loads(info_path.read_text())["test_accuracy"]
     model, accuracy = train_classifier(data_lib.load_named(dataset, "train"), data_lib.load_named(dataset, "test"))
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = model_path.with_suffix(".tmp.keras")
-    model.save(tmp)
-    os.replace(tmp, model_path)
-    info_path.write_text(json.dumps({"test_accuracy": accuracy}))
+    # Unique temporary names, info before model: processes that train at the
+    # same time (parallel tests) never read or clobber a half-written file.
+    tmp_model = folder / f".{dataset}-{os.getpid()}.keras"
+    tmp_info = tmp_model.with_suffix(".json")
+    model.save(tmp_model)
+    tmp_info.write_text(json.dumps({"test_accuracy": accuracy}))
+    os.replace(tmp_info, info_path)
+    os.replace(tmp_model, model_path)
     return model, accuracy
 
 

@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -7,7 +8,15 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from keras import layers  # noqa: E402
 
-from odog import BaseGAN, data  # noqa: E402
+from odog import BaseGAN, data, metrics  # noqa: E402
+
+
+def pytest_sessionstart(session):
+    """Trains the cached MNIST classifier once, before parallel workers would each train their own."""
+    parallel = getattr(session.config.option, "numprocesses", None)
+    if parallel and not hasattr(session.config, "workerinput"):
+        with contextlib.suppress(data.DatasetUnavailableError):  # tests that need MNIST skip themselves
+            metrics.classifier("mnist")
 
 
 class TinyGAN(BaseGAN):

@@ -2,16 +2,18 @@
 
 G(z, y): DCGAN's generator on [z, one-hot y] (see
 `odog.conditional.ConditionalGAN`, which says why not Keras-GAN's product).
-D(x, y): DCGAN's discriminator on the image with the one-hot label stacked
-as `num_classes` constant channels, the paper's concatenation. Keras-GAN
-multiplied the flattened image by a label embedding instead; for a
-convolutional D, extra channels give every filter the label at every
-position, where a product is a per-pixel gate. D thus judges "is this a
-real image *of this class*", and G must follow y to fool it.
+D(x, y): a projection discriminator (Miyato and Koyama, 2018). DCGAN's
+trunk maps x to features phi(x); the logit is a linear function of phi(x)
+plus the inner product of phi(x) with a learned embedding of y. This is
+Keras-GAN's "label embedding times input" moved from the pixels to D's
+features, where the product asks "do these features fit this class"
+directly. It measured better than the paper's concatenation of the label
+as extra image channels (docs/cgan.md): 99% against 94% of samples of the
+requested class at the same budget.
 """
 
 import keras
-from keras import layers
+from keras import layers, ops
 
 from odog.conditional import ConditionalGAN
 from odog.models import CombinedModel
@@ -36,12 +38,15 @@ class CGAN(ConditionalGAN, DCGAN):
     name = "cgan"
 
     def build_discriminator(self) -> keras.Model:
-        height, width, channels = self.img_shape
-        trunk = super().build_discriminator(channels=channels + self.num_classes)
+        trunk = super().build_discriminator()  # DCGAN's, ending in Flatten -> Dense(1, sigmoid)
+        features = keras.Model(trunk.inputs, trunk.layers[-2].output, name="features")
         x = keras.Input(self.img_shape, name="image")
         y = keras.Input((self.num_classes,), name="label")
-        maps = layers.UpSampling2D((height, width))(layers.Reshape((1, 1, self.num_classes))(y))
-        return keras.Model([x, y], trunk(layers.Concatenate()([x, maps])), name="discriminator")
+        phi = features(x)
+        # On a one-hot y a bias-free Dense is an embedding lookup; on multi-hot tags, a sum of them.
+        embedding = layers.Dense(phi.shape[-1], use_bias=False, name="label_embedding")(y)
+        logit = layers.Dense(1, name="unconditional")(phi) + ops.sum(embedding * phi, axis=-1, keepdims=True)
+        return keras.Model([x, y], layers.Activation(self.d_activation)(logit), name="discriminator")
 
     def build_combined(self) -> keras.Model:
         return CombinedModel(

@@ -99,10 +99,9 @@ class DCGAN(BaseGAN):
         model.add(layers.Conv2DTranspose(self.img_shape[-1], 4, 2, "same", activation="tanh", kernel_initializer=INIT))
         return model
 
-    def build_discriminator(self, channels: int | None = None) -> keras.Model:
-        """D; `channels` widens its input, for conditions stacked onto the image."""
+    def build_discriminator(self) -> keras.Model:
         model = keras.Sequential(name="discriminator")
-        model.add(keras.Input(self.img_shape[:2] + (channels or self.img_shape[-1],)))
+        model.add(keras.Input(self.img_shape))
         if self.architecture == "keras-gan":
             for filters, stride in ((32, 2), (64, 2), (128, 2), (256, 1)):
                 model.add(layers.Conv2D(filters, 3, stride, padding="same"))

@@ -68,6 +68,19 @@ class CombinedModel(keras.Model):
             return super().train_step(data)
 
 
+def code_side(side: int) -> tuple[int, int]:
+    """`(side, halvings)` of an autoencoder's code map: the side is halved while even and above 8.
+
+    Example:
+    >>> code_side(28), code_side(64)
+    ((7, 2), (8, 3))
+    """
+    halvings = 0
+    while side % 2 == 0 and side > 8:
+        side, halvings = side // 2, halvings + 1
+    return side, halvings
+
+
 def autoencoder_discriminator(
     img_shape: tuple, embedding_dim: int, distance: str = "l2", filters: int = 64
 ) -> tuple[keras.Model, keras.Model]:
@@ -76,9 +89,9 @@ def autoencoder_discriminator(
     The discriminator of the energy-based GANs (EBGAN, BEGAN): D(x) is the
     mean squared ("l2") or absolute ("l1") difference between x and its
     reconstruction, shape (N, 1); low energy means "looks real". Strided
-    convolutions halve the side while it is even and larger than 8 (28 -> 7,
-    64 -> 8), a dense bottleneck of `embedding_dim` follows, and the decoder
-    mirrors the encoder with upsampling.
+    convolutions halve the side down to `code_side` (28 -> 7, 64 -> 8), a
+    dense bottleneck of `embedding_dim` follows, and the decoder mirrors the
+    encoder with upsampling.
 
     Returns:
         `(discriminator, with_embedding)`: the second model shares the
@@ -93,12 +106,11 @@ def autoencoder_discriminator(
     if distance not in ("l1", "l2"):
         raise ValueError(f"distance must be 'l1' or 'l2'. Received: distance={distance!r}")
     inputs = keras.Input(img_shape)
-    x, side, widths = inputs, img_shape[0], []
-    while side % 2 == 0 and side > 8:
+    x, widths = inputs, []
+    for _ in range(code_side(img_shape[0])[1]):
         widths.append(filters * 2 ** len(widths))
         x = layers.Conv2D(widths[-1], 4, 2, padding="same")(x)
         x = layers.LeakyReLU(0.2)(x)
-        side //= 2
     code_shape = tuple(x.shape[1:])
     embedding = layers.Dense(embedding_dim, name="embedding")(layers.Flatten()(x))
     y = layers.Dense(int(np.prod(code_shape)))(embedding)

@@ -151,7 +151,7 @@ class BaseGAN:
         self.iteration = 0
         self.history: dict[str, list[float]] = {}
         self._data = None
-        self._step_fn = None
+        self._steps: dict = {}  # compiled train steps, by step_key
         self._d_won_streak = 0
         self._last_checkpoint: tuple[str, int] | None = None  # (path, iteration)
 
@@ -344,16 +344,27 @@ class BaseGAN:
             labels = labels.reshape((self.d_steps, batch) + labels.shape[1:])
         elif labels is not None:
             raise ValueError(f"{type(self).__name__} is not conditional: call train_on_batch(images) without labels.")
-        if self._step_fn is None:
-            self._step_fn = backend.compile_function(self.train_step, self.jit_compile)
+        step = self._steps.get(self.step_key)
+        if step is None:
+            step = self._steps[self.step_key] = backend.compile_function(self.train_step, self.jit_compile)
         real = images.reshape((self.d_steps, batch) + images.shape[1:])
-        logs = self._step_fn(**self.step_inputs(real, labels))
+        logs = step(**self.step_inputs(real, labels))
         logs = {key: float(value) for key, value in logs.items()}
         self.iteration += 1
         for key, value in logs.items():
             self.history.setdefault(key, []).append(value)
         self._check_health(logs)
         return logs
+
+    @property
+    def step_key(self):
+        """What `train_step` reads from Python state besides its tensor arguments.
+
+        The step is traced once per value: a variant whose step changes with
+        training (ESRGAN's stages) returns that state here, and each value
+        gets its own compiled step. None for a step that never changes.
+        """
+        return None
 
     def step_inputs(self, real: np.ndarray, labels: np.ndarray | None = None) -> dict:
         """The compiled step's arguments for a batch of real images, shape

@@ -315,6 +315,8 @@ def test_esrgan_pretrains_g_alone_then_trains_the_relativistic_gan(digits, tmp_p
     logs = resumed.train_on_batch(digits[:8])
     assert {"d_loss", "perceptual_loss", "adversarial_loss", "pixel_loss"} <= set(logs)
     assert any(changed(d_before, _learned(resumed.discriminator)))
+    # Without a reload, the model switches to the GAN stage's step on its own.
+    assert "d_loss" in gan.train_on_batch(digits[:8]) and any(changed(d_before, _learned(gan.discriminator)))
 
 
 def test_odog_upscale_cli(digits, tmp_path, capsys):

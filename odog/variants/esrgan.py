@@ -75,7 +75,6 @@ class ESRGAN(SRGAN):
         _check_number("pixel_weight", pixel_weight, low=0)
         self.rrdb_blocks, self.growth, self.residual_scaling = rrdb_blocks, growth, residual_scaling
         self.pretrain_iterations, self.pixel_weight = pretrain_iterations, pixel_weight
-        self._stage = None
         super().__init__(dataset, adversarial_weight=adversarial_weight, **kwargs)
 
     @property
@@ -129,13 +128,12 @@ class ESRGAN(SRGAN):
     # ------------------------------------------------------------------
     # The two stages and the relativistic losses.
     # ------------------------------------------------------------------
-    def train_on_batch(self, images, labels=None) -> dict[str, float]:
-        if self.stage != self._stage:  # trace the other stage's step
-            self._stage, self._step_fn = self.stage, None
-        return super().train_on_batch(images, labels)
+    @property
+    def step_key(self) -> str:
+        return self.stage  # one compiled step per stage
 
     def train_step(self, real, z_d, z_g, real_targets, fake_targets, noise_std) -> dict:
-        if self._stage == "gan":
+        if self.stage == "gan":
             return super().train_step(real, z_d, z_g, real_targets, fake_targets, noise_std)
         logs = self.generator_step(z_g)
         if self.generator_ema is not None:
@@ -158,7 +156,7 @@ class ESRGAN(SRGAN):
         low, high = z
         sr = self.generator(low, training=True)
         pixel = ops.mean(ops.abs(sr - high))
-        if self._stage == "psnr":
+        if self.stage == "psnr":
             return pixel, {"g_loss": pixel, "pixel_loss": pixel}
         fake_scores, real_scores = self.discriminator(sr, training=True), self.discriminator(high, training=True)
         adversarial = relativistic_average(fake_scores, real_scores)

@@ -12,11 +12,11 @@ from odog import metrics, tags, viz
 
 if __name__ == "__main__":
     if "--dataset" not in sys.argv:  # no tagged data given: make the synthetic one
-        folder = metrics.cache_dir() / "data" / "shapes"
+        folder = metrics.cache_dir() / "data" / "shapes-32"
         if not (folder / tags.TAGS_FILE).is_file():
             print(f"Writing a tagged dataset of coloured shapes to {folder}.")
-            tags.make_shapes(folder, n=6000, size=28)
-        sys.argv += ["--dataset", str(folder), "--image-size", "28"]
+            tags.make_shapes(folder, n=6000, size=32)
+        sys.argv += ["--dataset", str(folder), "--image-size", "32"]
     gan, args = run("taggan", epochs=4000, description=__doc__.splitlines()[0])
     text = gan.sample_tags()[0]
     viz.save_grid(gan.generate(8, tags=text, seed=0), f"{args.out}/tags.png", rows=1)

@@ -9,8 +9,8 @@ the equilibrium E[L(G(z))] = gamma E[L(x)]:
 
 and M = L(x) + |gamma L(x) - L(G(z))| measures convergence: it falls as the
 samples improve. Both are logged (`k`, `convergence`); k is saved with the
-checkpoint. G is the paper's: shaped like D's decoder, ELU convolutions and
-nearest-neighbour upsampling, no BatchNorm.
+checkpoint. G is the paper's: from D's code map up (7x7 on MNIST), ELU
+convolutions and nearest-neighbour upsampling, no BatchNorm.
 
 The defaults are set for MNIST, where the paper's (gamma 0.5, lambda_k 0.001,
 a 64-wide code) collapse: a thin "1" is the easiest digit to reconstruct, so

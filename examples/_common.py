@@ -16,7 +16,7 @@ def run(variant: str, epochs: int, description: str, options: dict | None = None
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--dataset", default="mnist", help="mnist, fashion_mnist, cifar10 or an image folder")
     parser.add_argument("--epochs", type=int, default=epochs, help=f"training iterations (default {epochs})")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, help="default: the variant's default_batch_size (32 for most)")
     parser.add_argument("--sample-interval", type=int, default=200)
     parser.add_argument("--out", default=f"runs/{variant}", help="folder for grids, plot and checkpoint")
     parser.add_argument("--image-size", type=int, help="side of images read from a folder (default 64)")

@@ -82,6 +82,9 @@ class BaseGAN:
     loss = staticmethod(binary_crossentropy)
     generator_loss = None
     sample_grid = (5, 5)
+    # The batch size `train()` uses when given none: the one the docs' numbers
+    # were measured at.
+    default_batch_size = 32
     # True when training batches carry class labels (conditional variants).
     uses_labels = False
     # True when D's output is an energy (low = real) rather than a score.
@@ -433,7 +436,7 @@ class BaseGAN:
     def train(
         self,
         epochs: int,
-        batch_size: int = 32,
+        batch_size: int | None = None,
         sample_interval: int | None = None,
         *,
         out_dir: str | None = None,
@@ -447,7 +450,8 @@ class BaseGAN:
 
         Args:
             epochs: number of iterations to run.
-            batch_size: real images per discriminator step.
+            batch_size: real images per discriminator step; None: the
+                variant's `default_batch_size` (32; InfoGAN's is 64).
             sample_interval: every this many iterations, write a sample grid
                 to `out_dir/images/<iteration>.png`; a loss plot
                 `out_dir/history.png` is written at the end. None: no images.
@@ -469,6 +473,7 @@ class BaseGAN:
         (3, 3)
         """
         _check_number("epochs", epochs, integer=True, low=1)
+        batch_size = self.default_batch_size if batch_size is None else batch_size
         _check_number("batch_size", batch_size, integer=True, low=1)
         for name, value in (("sample_interval", sample_interval), ("checkpoint_interval", checkpoint_interval)):
             if value is not None:

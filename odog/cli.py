@@ -143,7 +143,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("variant", type=lambda name: name.lower().replace("-", "_"), choices=odog.available())
     t.add_argument("--dataset", help="mnist, fashion_mnist, cifar10 or an image folder (default mnist)")
     t.add_argument("--epochs", type=int, default=4000, help="training iterations (default 4000)")
-    t.add_argument("--batch-size", type=int, default=32)
+    t.add_argument("--batch-size", type=int, help="real images per D step (default: the variant's, 32 for most)")
     t.add_argument("--sample-interval", type=int, default=200, help="iterations between sample grids")
     t.add_argument("--checkpoint-interval", type=int, default=1000, help="iterations between checkpoints")
     t.add_argument("--out", help="run folder (default runs/<variant>)")

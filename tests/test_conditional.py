@@ -177,6 +177,8 @@ def test_infogan_generate_and_grids(labelled):
         gan.generate(2, continuous=[1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="latent_dim is noise_dim"):
         InfoGAN(dataset=labelled[0], latent_dim=10)
+    with pytest.raises(ValueError, match="side is divisible by 4"):
+        InfoGAN(dataset=np.zeros((4, 30, 30, 1), "float32"))
 
 
 def test_cluster_accuracy_finds_the_best_mapping():

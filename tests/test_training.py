@@ -63,6 +63,18 @@ def test_d_steps_and_ganhacks_options_train(blobs):
     assert 0 < inputs["noise_std"] < 0.2
 
 
+def test_train_uses_the_variants_default_batch_size(blobs, monkeypatch):
+    class Wide(TinyGAN):
+        default_batch_size = 12
+
+    gan = Wide(dataset=blobs, latent_dim=8, seed=0, d_steps=2)
+    batches = []
+    monkeypatch.setattr(gan, "train_on_batch", lambda images, labels: batches.append(len(images)) or {})
+    gan.train(epochs=2, verbose=0)
+    gan.train(epochs=1, batch_size=5, verbose=0)
+    assert batches == [24, 24, 10]  # d_steps batches per iteration
+
+
 def test_label_flip_swaps_targets(blobs):
     gan = TinyGAN(dataset=blobs, latent_dim=8, seed=0, label_flip=0.5)
     inputs = gan.step_inputs(np.repeat(blobs, 4, axis=0)[None])

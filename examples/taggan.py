@@ -1,6 +1,6 @@
 """Train TagGAN on a tagged image folder and draw images from free-text tags.
 
-python examples/taggan.py                              # makes 6,000 tagged shapes (once), 4,000 iterations
+python examples/taggan.py                              # makes 6,000 tagged shapes (once), 8,000 iterations
 python examples/taggan.py --dataset faces/ --image-size 64 --epochs 20000   # seed 004's layout: images/ + tags.csv
 """
 
@@ -17,7 +17,7 @@ if __name__ == "__main__":
             print(f"Writing a tagged dataset of coloured shapes to {folder}.")
             tags.make_shapes(folder, n=6000, size=32)
         sys.argv += ["--dataset", str(folder), "--image-size", "32"]
-    gan, args = run("taggan", epochs=4000, description=__doc__.splitlines()[0])
+    gan, args = run("taggan", epochs=8000, description=__doc__.splitlines()[0])
     text = gan.sample_tags()[0]
     viz.save_grid(gan.generate(8, tags=text, seed=0), f"{args.out}/tags.png", rows=1)
     print(f"Eight samples for {text!r} in {args.out}/tags.png.")

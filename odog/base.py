@@ -51,8 +51,11 @@ class BaseGAN:
         latent_dim: size of the noise vector z.
         image_size: side of the square images read from a folder (64).
         channels: channels of images read from a folder (3).
-        learning_rate: Adam learning rate of both models.
+        learning_rate: Adam learning rate of D, and of G unless
+            `g_learning_rate` is given.
+        g_learning_rate: Adam learning rate of G; None: `learning_rate`.
         beta_1: Adam beta_1 of both models.
+        beta_2: Adam beta_2 of both models.
         label_smoothing: one-sided smoothing; D's target for real images is
             `1 - label_smoothing` (ganhacks 6). Off (0) by default.
         label_flip: probability of swapping a sample's real/fake target in
@@ -118,7 +121,9 @@ class BaseGAN:
         image_size: int | None = None,
         channels: int | None = None,
         learning_rate: float = 2e-4,
+        g_learning_rate: float | None = None,
         beta_1: float = 0.5,
+        beta_2: float = 0.999,
         label_smoothing: float = 0.0,
         label_flip: float = 0.0,
         instance_noise: float = 0.0,
@@ -129,6 +134,9 @@ class BaseGAN:
     ):
         _check_number("latent_dim", latent_dim, integer=True, low=1)
         _check_number("learning_rate", learning_rate, low=0, low_open=True)
+        if g_learning_rate is not None:
+            _check_number("g_learning_rate", g_learning_rate, low=0, low_open=True)
+        _check_number("beta_2", beta_2, low=0, high=1, high_open=True)
         _check_number("label_smoothing", label_smoothing, low=0, high=0.5)
         _check_number("label_flip", label_flip, low=0, high=0.5)
         _check_number("instance_noise", instance_noise, low=0)
@@ -140,7 +148,8 @@ class BaseGAN:
         self.img_shape = data_lib.image_shape(dataset, image_size, channels)
         self.image_size, self.channels = image_size, channels
         self.latent_dim = latent_dim
-        self.learning_rate, self.beta_1 = learning_rate, beta_1
+        self.learning_rate, self.beta_1, self.beta_2 = learning_rate, beta_1, beta_2
+        self.g_learning_rate = learning_rate if g_learning_rate is None else g_learning_rate
         self.label_smoothing, self.label_flip = label_smoothing, label_flip
         self.instance_noise = instance_noise
         self.instance_noise_iterations = instance_noise_iterations
@@ -193,7 +202,11 @@ class BaseGAN:
 
     def build_optimizer(self, role: str) -> keras.optimizers.Optimizer:
         """A fresh optimizer for "discriminator" or "generator"."""
-        return keras.optimizers.Adam(self.learning_rate, beta_1=self.beta_1)
+        return keras.optimizers.Adam(self.learning_rate_of(role), beta_1=self.beta_1, beta_2=self.beta_2)
+
+    def learning_rate_of(self, role: str) -> float:
+        """`learning_rate` for "discriminator", `g_learning_rate` for "generator"."""
+        return self.learning_rate if role == "discriminator" else self.g_learning_rate
 
     def build_combined(self) -> keras.Model:
         """The model through which G trains: `D(G(z))` with D frozen."""

@@ -145,6 +145,8 @@ def test_label_accuracy_of_real_digits_is_high(mnist):
 def test_infogan_codes_reach_q_and_train_through_both_steps(labelled):
     gan = InfoGAN(dataset=labelled[0], seed=0, ema=None)
     assert gan.latent_dim == 62 + 10 + 2
+    rates = float(gan.d_optimizer.learning_rate), float(gan.g_optimizer.learning_rate)
+    assert rates == pytest.approx((2e-4, 1e-3))  # the paper's
     latent = gan.latent((16,))
     assert latent.shape == (16, 74)
     np.testing.assert_array_equal(latent[:, 62:72].sum(axis=1), np.ones(16))  # one-hot code

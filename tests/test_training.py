@@ -153,6 +153,20 @@ def test_constructor_rejects_bad_arguments(blobs):
         TinyGAN(dataset=blobs, d_steps=0)
     with pytest.raises(ValueError, match="argument `dataset`.*'mnsit'"):
         TinyGAN(dataset="mnsit")
+    with pytest.raises(ValueError, match="argument `g_learning_rate`"):
+        TinyGAN(dataset=blobs, g_learning_rate=0)
+    with pytest.raises(ValueError, match="argument `beta_2`"):
+        TinyGAN(dataset=blobs, beta_2=1.0)
+
+
+def test_each_optimizer_gets_its_models_learning_rate_and_betas(blobs):
+    gan = TinyGAN(dataset=blobs, learning_rate=3e-4, g_learning_rate=1e-3, beta_1=0.4, beta_2=0.95)
+    settings = [
+        float(v) for opt in (gan.d_optimizer, gan.g_optimizer) for v in (opt.learning_rate, opt.beta_1, opt.beta_2)
+    ]
+    assert settings == pytest.approx([3e-4, 0.4, 0.95, 1e-3, 0.4, 0.95])
+    same = TinyGAN(dataset=blobs, learning_rate=3e-4)  # G learns at D's rate unless told otherwise
+    assert float(same.g_optimizer.learning_rate) == pytest.approx(3e-4)
 
 
 def test_train_on_batch_rejects_wrong_shape(tiny):

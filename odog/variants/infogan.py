@@ -36,8 +36,8 @@ class InfoGAN(BaseGAN):
         continuous: number of continuous codes (2).
         continuous_weight: weight of the continuous codes' information loss
             (0.1; the categorical one has weight 1, as in the paper).
-        d_learning_rate: Adam learning rate of D and Q (2e-4, the paper's).
-        g_learning_rate: Adam learning rate of G (1e-3, the paper's).
+        g_learning_rate: Adam learning rate of G (1e-3, the paper's; D and
+            Q learn at `learning_rate`, 2e-4, also the paper's).
         **kwargs: passed to `BaseGAN` (not `latent_dim`, which is
             noise_dim + categories + continuous). Images need a side
             divisible by 4.
@@ -62,7 +62,6 @@ class InfoGAN(BaseGAN):
         categories: int = 10,
         continuous: int = 2,
         continuous_weight: float = 0.1,
-        d_learning_rate: float = 2e-4,
         g_learning_rate: float = 1e-3,
         **kwargs,
     ):
@@ -70,18 +69,13 @@ class InfoGAN(BaseGAN):
         _check_number("categories", categories, integer=True, low=2)
         _check_number("continuous", continuous, integer=True, low=0)
         _check_number("continuous_weight", continuous_weight, low=0)
-        _check_number("d_learning_rate", d_learning_rate, low=0, low_open=True)
-        _check_number("g_learning_rate", g_learning_rate, low=0, low_open=True)
         if "latent_dim" in kwargs:
             raise ValueError("InfoGAN's latent_dim is noise_dim + categories + continuous; set those instead.")
         self.noise_dim, self.categories, self.continuous = noise_dim, categories, continuous
         self.continuous_weight = continuous_weight
-        self.d_learning_rate, self.g_learning_rate = d_learning_rate, g_learning_rate
-        super().__init__(dataset, latent_dim=noise_dim + categories + continuous, **kwargs)
-
-    def build_optimizer(self, role: str) -> keras.optimizers.Optimizer:
-        rate = self.d_learning_rate if role == "discriminator" else self.g_learning_rate
-        return keras.optimizers.Adam(rate, beta_1=self.beta_1)
+        super().__init__(
+            dataset, latent_dim=noise_dim + categories + continuous, g_learning_rate=g_learning_rate, **kwargs
+        )
 
     def _quarter_side(self) -> int:
         side = self.img_shape[0]

@@ -68,15 +68,15 @@ class SAGAN(BaseGAN):
     ):
         _check_number("filters", filters, integer=True, low=1)
         _check_number("d_learning_rate", d_learning_rate, low=0, low_open=True)
-        _check_number("g_learning_rate", g_learning_rate, low=0, low_open=True)
-        _check_number("beta_2", beta_2, low=0, high=1, high_open=True)
         self.filters = filters
-        self.d_learning_rate, self.g_learning_rate, self.beta_2 = d_learning_rate, g_learning_rate, beta_2
-        super().__init__(dataset, learning_rate=g_learning_rate, beta_1=beta_1, **kwargs)
-
-    def build_optimizer(self, role: str) -> keras.optimizers.Optimizer:
-        rate = self.d_learning_rate if role == "discriminator" else self.g_learning_rate
-        return keras.optimizers.Adam(rate, beta_1=self.beta_1, beta_2=self.beta_2)
+        super().__init__(
+            dataset,
+            learning_rate=d_learning_rate,
+            g_learning_rate=g_learning_rate,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            **kwargs,
+        )
 
     @property
     def _base_side(self) -> int:

@@ -57,7 +57,7 @@ class WGAN(DCGAN):
 
     def build_optimizer(self, role: str) -> keras.optimizers.Optimizer:
         # The paper: momentum-based optimizers made the critic unstable.
-        return keras.optimizers.RMSprop(self.learning_rate)
+        return keras.optimizers.RMSprop(self.learning_rate_of(role))
 
     def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
         # Targets and label tricks do not apply: the critic scores, it does not classify.

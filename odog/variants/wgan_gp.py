@@ -11,7 +11,7 @@ penalty and the mean input-gradient norm are logged.
 import keras
 
 from odog import regularizers
-from odog.base import _check_number
+from odog.base import BaseGAN, _check_number
 from odog.variants.wgan import WGAN
 
 
@@ -48,12 +48,11 @@ class WGANGP(WGAN):
         **kwargs,
     ):
         _check_number("gp_weight", gp_weight, low=0)
-        _check_number("beta_2", beta_2, low=0, high=1, high_open=True)
-        self.gp_weight, self.beta_2 = gp_weight, beta_2
-        super().__init__(dataset, clip_value=None, learning_rate=learning_rate, beta_1=beta_1, **kwargs)
+        self.gp_weight = gp_weight
+        super().__init__(dataset, clip_value=None, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, **kwargs)
 
     def build_optimizer(self, role: str) -> keras.optimizers.Optimizer:
-        return keras.optimizers.Adam(self.learning_rate, beta_1=self.beta_1, beta_2=self.beta_2)
+        return BaseGAN.build_optimizer(self, role)  # Adam, the paper's, not WGAN's RMSprop
 
     def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
         loss, logs = super().discriminator_objective(real, fake, real_targets, fake_targets)

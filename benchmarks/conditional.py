@@ -41,7 +41,7 @@ from odog import ACGAN, CGAN, SGAN, InfoGAN, TagGAN, data, metrics, tags, viz  #
 
 # TagGAN's shapes are drawn at 32x32, where DCGAN's paper layout applies (measured better than 28x28).
 SHAPES_SIDE = 32
-BUDGETS = {"cgan": 4000, "acgan": 4000, "infogan": 5000, "sgan": 2000, "taggan": 8000}
+BUDGETS = {"cgan": 4000, "acgan": 4000, "infogan": 3000, "sgan": 2000, "taggan": 8000}
 IMAGES = report.ROOT / "docs" / "images"
 
 

@@ -181,6 +181,24 @@ def test_infogan_generate_and_grids(labelled):
         InfoGAN(dataset=labelled[0], latent_dim=10)
     with pytest.raises(ValueError, match="side is divisible by 4"):
         InfoGAN(dataset=np.zeros((4, 30, 30, 1), "float32"))
+    with pytest.raises(ValueError, match=r"Expected \(shear, scale, shift, thickening\) or None"):
+        InfoGAN(dataset=labelled[0], code_augment=(0.5, 0.2))
+    with pytest.raises(ValueError, match=r"`code_augment\[1\]`. Expected a number >= 0 and < 1"):
+        InfoGAN(dataset=labelled[0], code_augment=(0.5, 1.0, 2.0, 1.0))
+
+
+def test_infogan_reads_the_code_from_a_distorted_copy_and_keeps_the_setting(labelled, tmp_path):
+    images = keras.ops.convert_to_tensor(labelled[0][:16])
+    paper = InfoGAN(dataset=labelled[0], seed=0, code_augment=None)
+    predicted = paper.discriminator(images)
+    assert paper._read_code(images, predicted) is predicted[1]  # the paper's objective
+    gan = InfoGAN(dataset=labelled[0], seed=0)
+    predicted = gan.discriminator(images)
+    distorted = keras.ops.convert_to_numpy(gan._read_code(images, predicted))
+    assert distorted.shape == (16, 10) and not np.allclose(distorted, keras.ops.convert_to_numpy(predicted[1]))
+    gan.train(epochs=2, batch_size=8, verbose=0)
+    gan.save(tmp_path)
+    assert odog.load(tmp_path).code_augment == gan.code_augment == (0.5, 0.2, 2.0, 1.0)
 
 
 def test_cluster_accuracy_finds_the_best_mapping():

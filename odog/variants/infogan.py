@@ -22,7 +22,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from odog import viz
+from odog import augment, viz
 from odog.base import BaseGAN, _check_number
 from odog.losses import binary_accuracy, binary_crossentropy
 
@@ -62,6 +62,7 @@ class InfoGAN(BaseGAN):
         categories: int = 10,
         continuous: int = 2,
         continuous_weight: float = 0.1,
+        code_augment: tuple[float, float, float, float] | None = (0.5, 0.2, 2.0, 1.0),
         g_learning_rate: float = 1e-3,
         **kwargs,
     ):
@@ -69,10 +70,20 @@ class InfoGAN(BaseGAN):
         _check_number("categories", categories, integer=True, low=2)
         _check_number("continuous", continuous, integer=True, low=0)
         _check_number("continuous_weight", continuous_weight, low=0)
+        if code_augment is not None:
+            if not isinstance(code_augment, (tuple, list)) or len(code_augment) != 4:
+                raise ValueError(
+                    "Invalid value received for argument `code_augment`. Expected (shear, scale, shift, "
+                    f"thickening) or None. Received: code_augment={code_augment!r}"
+                )
+            for i, value in enumerate(code_augment):
+                _check_number(f"code_augment[{i}]", value, low=0, high=1 if i == 1 else None, high_open=True)
+            code_augment = tuple(float(value) for value in code_augment)
         if "latent_dim" in kwargs:
             raise ValueError("InfoGAN's latent_dim is noise_dim + categories + continuous; set those instead.")
         self.noise_dim, self.categories, self.continuous = noise_dim, categories, continuous
         self.continuous_weight = continuous_weight
+        self.code_augment = code_augment
         super().__init__(
             dataset, latent_dim=noise_dim + categories + continuous, g_learning_rate=g_learning_rate, **kwargs
         )
@@ -145,11 +156,20 @@ class InfoGAN(BaseGAN):
     def discriminator_input(self, fake, latent):
         return [fake, latent]  # the codes G was given, for Q's loss
 
-    def _information(self, latent, predicted) -> tuple:
+    def _read_code(self, generated, predicted):
+        """Q's categorical code for generated images: from a randomly distorted
+        copy when `code_augment` is set, so that the code cannot hold slant,
+        width, position or stroke thickness, and is left with the digit."""
+        if self.code_augment is None:
+            return predicted[1]
+        distorted = augment.random_augment(generated, self.seed_generator, *self.code_augment)
+        return self.discriminator(distorted, training=True)[1]
+
+    def _information(self, latent, predicted, code_predicted) -> tuple:
         start = self.noise_dim
         code = latent[:, start : start + self.categories]
-        loss = _code_loss(code, predicted[1])
-        logs = {"code_acc": ops.mean(ops.cast(ops.argmax(code, -1) == ops.argmax(predicted[1], -1), "float32"))}
+        loss = _code_loss(code, code_predicted)
+        logs = {"code_acc": ops.mean(ops.cast(ops.argmax(code, -1) == ops.argmax(code_predicted, -1), "float32"))}
         if self.continuous:
             continuous = latent[:, start + self.categories :]
             logs["continuous_loss"] = _squared_error(continuous, predicted[2])
@@ -163,7 +183,7 @@ class InfoGAN(BaseGAN):
         predicted = self.discriminator(generated, training=True)
         loss_real = binary_crossentropy(real_targets, valid_real)
         loss_fake = binary_crossentropy(fake_targets, predicted[0])
-        info, logs = self._information(latent, predicted)
+        info, logs = self._information(latent, predicted, self._read_code(generated, predicted))
         loss = 0.5 * (loss_real + loss_fake) + info
         logs.update(
             d_loss=loss,
@@ -180,8 +200,9 @@ class InfoGAN(BaseGAN):
         return loss, logs
 
     def generator_objective(self, z) -> tuple:
-        predicted = self.combined(z, training=True)
-        info, _ = self._information(z, predicted)
+        generated = self.generator(z, training=True)
+        predicted = self.discriminator(generated, training=True)  # what `combined` computes
+        info, _ = self._information(z, predicted, self._read_code(generated, predicted))
         loss = binary_crossentropy(ops.ones_like(predicted[0]), predicted[0]) + info
         return loss, {"g_loss": loss, "g_info_loss": info}
 

@@ -11,11 +11,22 @@ categorical code comes to pick the digit class, and the continuous codes
 smooth factors such as slant and width.
 
 The networks and learning rates are the paper's MNIST ones (its Table 1 and
-appendix), with one change: D normalizes with LayerNorm where the paper has
-BatchNorm. odog's G step sees D in inference mode, so a BatchNorm D judges
-G's batches by other statistics than it trains on; in a development run with
-it, the code lost its meaning (13% clustering accuracy after 2,500
-iterations; docs/infogan.md has the runs).
+appendix), with two changes:
+
+- D normalizes with LayerNorm where the paper has BatchNorm. odog's G step
+  sees D in inference mode, so a BatchNorm D judges G's batches by other
+  statistics than it trains on; in a development run with it, the code lost
+  its meaning (13% clustering accuracy after 2,500 iterations).
+- Q reads the categorical code from a randomly distorted copy of each
+  generated image (`code_augment`: a shear, a scale per axis, a shift and a
+  thickening of the strokes; `odog.augment`). With the paper's objective,
+  code values went to styles of one digit (two rows of 0s in a grid) while
+  other digits shared a value; a code that must survive those distortions
+  cannot hold slant, width, position or thickness, and is left with the
+  digit. The continuous codes and the validity are read from the
+  undistorted image. `code_augment=None` gives the paper's objective.
+
+docs/infogan.md has the runs and what the change bought.
 """
 
 import keras
@@ -36,6 +47,13 @@ class InfoGAN(BaseGAN):
         continuous: number of continuous codes (2).
         continuous_weight: weight of the continuous codes' information loss
             (0.1; the categorical one has weight 1, as in the paper).
+        code_augment: (shear, scale, shift, thickening): Q reads the
+            categorical code from each generated image sheared by up to
+            `shear`, scaled per axis by a factor in [1 - scale, 1 + scale],
+            shifted by up to `shift` pixels and its strokes thickened by up
+            to `thickening` (0 to 1) of a 3x3 dilation
+            (`odog.augment.random_augment`). None: from the image itself,
+            the paper's objective.
         g_learning_rate: Adam learning rate of G (1e-3, the paper's; D and
             Q learn at `learning_rate`, 2e-4, also the paper's).
         **kwargs: passed to `BaseGAN` (not `latent_dim`, which is

@@ -13,23 +13,18 @@ Writes benchmarks/results/infogan_cost.json and the cost table of docs/infogan.m
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import report  # noqa: E402
+from speed import WARMUP, rate  # noqa: E402
 
 from odog import InfoGAN  # noqa: E402
 
-WARMUP = 20
-
 
 def ms_per_iteration(gan: InfoGAN, iterations: int) -> float:
-    gan.train(epochs=WARMUP, verbose=0)
-    start = time.perf_counter()
-    gan.train(epochs=iterations, verbose=0)
-    return 1000 * (time.perf_counter() - start) / iterations
+    return 1000 / rate(lambda n: gan.train(epochs=n, verbose=0), iterations)
 
 
 def main() -> None:

@@ -43,8 +43,8 @@ def affine_warp(images, shear, scale_x, scale_y, shift_x, shift_y, background: f
     rows = ops.arange(height, dtype="float32")
     columns = ops.arange(width, dtype="float32")
 
-    def per_sample(value):
-        return ops.reshape(ops.cast(value, "float32"), (-1, 1, 1))
+    def per_sample(value, rank: int = 3):
+        return ops.reshape(ops.cast(value, "float32"), (-1,) + (1,) * (rank - 1))
 
     # Columns sampled by each output pixel, per row: (N, H, W).
     source_j = (
@@ -54,8 +54,7 @@ def affine_warp(images, shear, scale_x, scale_y, shift_x, shift_y, background: f
         - per_sample(shift_x)
     )
     # Rows sampled by each output row: (N, H).
-    source_i = (rows[None, :] - centre_i) / ops.reshape(ops.cast(scale_y, "float32"), (-1, 1)) + centre_i
-    source_i = source_i - ops.reshape(ops.cast(shift_y, "float32"), (-1, 1))
+    source_i = (rows[None, :] - centre_i) / per_sample(scale_y, 2) + centre_i - per_sample(shift_y, 2)
     # Subtracting the background makes the outside zero, which the bilinear
     # weights (a hat function of the distance) give for free.
     x = images - background
@@ -113,11 +112,12 @@ def random_augment(
     def draw(low, high):
         return keras.random.uniform((n,), low, high, seed=seed_generator)
 
-    warp = [draw(-shear, shear), 1 + draw(-scale, scale), 1 + draw(-scale, scale), draw(-shift, shift)]
-    warp.append(draw(-shift, shift))
+    shears = draw(-shear, shear)
+    scales_x, scales_y = 1 + draw(-scale, scale), 1 + draw(-scale, scale)
+    shifts_x, shifts_y = draw(-shift, shift), draw(-shift, shift)
     if thickening:
         images = thicken(images, draw(0.0, thickening))
-    return affine_warp(images, *warp, background=background)
+    return affine_warp(images, shears, scales_x, scales_y, shifts_x, shifts_y, background)
 
 
 def _bilinear_weights(positions, size: int):

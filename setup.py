@@ -19,9 +19,14 @@ setup(
         "matplotlib",
     ],
     extras_require={
-        "test": ["pytest", "pytest-xdist", "nbclient", "nbformat", "ipykernel", "ruff"],
+        "test": ["pytest", "pytest-xdist", "nbclient", "nbformat", "ipykernel", "ruff", "tensorboard"],
+        # keras.callbacks.TensorBoard and odog train --tensorboard write through TensorBoard's summaries.
+        "tensorboard": ["tensorboard"],
         "notebooks": ["jupyter", "nbformat"],
         "docs": ["mkdocs"],
+        # Keras' other backends; TensorFlow stays installed (and the default) for tf.data and TensorBoard.
+        "jax": ["jax"],
+        "torch": ["torch"],
     },
     entry_points={"console_scripts": ["odog=odog.cli:main"]},
 )

@@ -12,6 +12,7 @@ docs/results.md, docs/gan.md and docs/dcgan.md.
 
     python benchmarks/quality.py              # the full budgets (~25 min on 2 cores)
     python benchmarks/quality.py --scale 0.01 # a smoke run
+    python benchmarks/quality.py --backend jax --only gan,dcgan   # odog's models on JAX: docs/backends.md
 """
 
 import argparse
@@ -21,8 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy as np  # noqa: E402
 import report  # noqa: E402
+
+BACKEND = report.use_backend_from_argv()  # Keras reads it when first imported
+
+import numpy as np  # noqa: E402
 from reference import FusedGAN, KerasGANDCGAN, reference_models  # noqa: E402
 
 from odog import DCGAN, GAN, data, metrics, viz  # noqa: E402
@@ -83,8 +87,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the budgets")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--backend", default=BACKEND, help="tensorflow (default) or jax")
+    parser.add_argument("--only", help="comma-separated odog models to train alone (gan, dcgan)")
     args = parser.parse_args()
     budget = {k: max(1, int(v * args.scale)) for k, v in BUDGETS.items()}
+    if args.only:
+        backend_run(args, budget)
+        return
     model, accuracy = metrics.classifier("mnist")
     train_images = data.load_named("mnist").images
     floor = {"name": "real data (train vs test)", **score(train_images[:SAMPLES])}
@@ -104,6 +113,24 @@ def main() -> None:
         for name, images in GRIDS.items():
             viz.save_grid(images, report.ROOT / "docs" / "images" / f"{name}.png", rows=8)
         write_docs(payload)
+
+
+def backend_run(args, budget: dict) -> None:
+    """odog's GAN and DCGAN alone at their budgets, for the table of docs/backends.md."""
+    models = {"gan": GAN, "dcgan": DCGAN}
+    results = [odog_run(models[name], name, budget[name], args.seed) for name in args.only.split(",")]
+    payload = {"machine": report.machine(), "seed": args.seed, "results": results}
+    if args.scale == 1.0:
+        report.save_json(f"quality-{args.backend}", payload)
+        rows = [
+            [f"`{r['name']}`", f"{r['iterations']:,} x {r['batch_size']}", f"{r['fd']:.1f}", f"{r['coverage']:.3f}",
+             f"{r['seconds']:.0f}"]
+            for r in results
+        ]  # fmt: skip
+        text = report.table(["model", "budget", "classifier FD", "coverage", "training time, s"], rows)
+        text += f"\n\nOn {payload['machine']}, seed {args.seed}. Produced by `python benchmarks/quality.py "
+        text += f"--backend {args.backend} --only {args.only}`."
+        report.fill("docs/backends.md", f"quality-{args.backend}", text)
 
 
 LABELS = {

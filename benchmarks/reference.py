@@ -4,7 +4,10 @@
   `G.predict`, two `D.train_on_batch`, one `combined.train_on_batch`.
 - `FusedGAN`: a plain, correct fused loop: one compiled step updates D on a
   real and a generated batch, then G through D, each with its own Adam, G and
-  D both in training mode (as the PyTorch DCGAN of seed 002 does).
+  D both in training mode (as the PyTorch DCGAN of the blog post "生成对抗网络GAN" does). On JAX it
+  is the pure step of Keras' guide "Customizing what happens in fit() with
+  JAX": `stateless_call`, `jax.value_and_grad` and `stateless_apply` on
+  state kept as arrays between calls, nothing of odog's in it.
 Both train the reference architectures: Keras-GAN's MLP GAN and Keras-GAN's
 MNIST DCGAN (with BatchNorm in D, unlike odog's DCGAN).
 """
@@ -64,7 +67,53 @@ class FusedGAN:
         self.d_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
         self.g_optimizer.build(generator.trainable_variables)
         self.d_optimizer.build(discriminator.trainable_variables)
-        self.step = backend.compile_function(self._step)
+        if keras.backend.backend() == "jax":
+            self.step = self._jax_step()
+        else:
+            variables = [*generator.variables, *discriminator.variables]
+            variables += [*self.g_optimizer.variables, *self.d_optimizer.variables]
+            self.step = backend.compile_function(self._step, variables)
+
+    def _jax_step(self):
+        """The same step as a pure jitted function of the state, which stays on the device."""
+        import jax
+
+        g, d = self.generator, self.discriminator
+        g_opt, d_opt = self.g_optimizer, self.d_optimizer
+
+        def step(state, real, z):
+            g_tv, g_ntv, d_tv, d_ntv, g_ov, d_ov = state
+
+            def d_loss_fn(d_tv, g_ntv, d_ntv):
+                fake, g_ntv = g.stateless_call(g_tv, g_ntv, z, training=True)
+                pred_real, d_ntv = d.stateless_call(d_tv, d_ntv, real, training=True)
+                pred_fake, d_ntv = d.stateless_call(d_tv, d_ntv, fake, training=True)
+                loss = binary_crossentropy(ops.ones_like(pred_real), pred_real) + binary_crossentropy(
+                    ops.zeros_like(pred_fake), pred_fake
+                )
+                return loss, (g_ntv, d_ntv)
+
+            (d_loss, (g_ntv, d_ntv)), d_grads = jax.value_and_grad(d_loss_fn, has_aux=True)(d_tv, g_ntv, d_ntv)
+            d_tv, d_ov = d_opt.stateless_apply(d_ov, d_grads, d_tv)
+
+            def g_loss_fn(g_tv, g_ntv, d_ntv):
+                fake, g_ntv = g.stateless_call(g_tv, g_ntv, z, training=True)
+                pred, d_ntv = d.stateless_call(d_tv, d_ntv, fake, training=True)
+                return binary_crossentropy(ops.ones_like(pred), pred), (g_ntv, d_ntv)
+
+            (g_loss, (g_ntv, d_ntv)), g_grads = jax.value_and_grad(g_loss_fn, has_aux=True)(g_tv, g_ntv, d_ntv)
+            g_tv, g_ov = g_opt.stateless_apply(g_ov, g_grads, g_tv)
+            return (g_tv, g_ntv, d_tv, d_ntv, g_ov, d_ov), {"d_loss": d_loss, "g_loss": g_loss}
+
+        jitted = jax.jit(step, donate_argnums=0)
+        models = (g.trainable_variables, g.non_trainable_variables, d.trainable_variables, d.non_trainable_variables)
+        self.state = tuple([v.value for v in group] for group in (*models, g_opt.variables, d_opt.variables))
+
+        def call(real, z):
+            self.state, logs = jitted(self.state, real, z)
+            return logs
+
+        return call
 
     def _step(self, real, z):
         g, d = self.generator, self.discriminator
@@ -96,6 +145,17 @@ class FusedGAN:
             float(logs["g_loss"])  # wait for the step, as a loop that logs does
 
     def generate(self, n: int, seed: int = 0) -> np.ndarray:
+        if keras.backend.backend() == "jax":  # the trained state lives in self.state
+            g, d = self.generator, self.discriminator
+            groups = (
+                g.trainable_variables,
+                g.non_trainable_variables,
+                d.trainable_variables,
+                d.non_trainable_variables,
+            )
+            for group, values in zip(groups, self.state[:4], strict=True):
+                for variable, value in zip(group, values, strict=True):
+                    variable.assign(value)
         z = np.random.default_rng(seed).standard_normal((n, self.latent_dim), dtype="float32")
         return self.generator.predict(z, batch_size=256, verbose=0)
 

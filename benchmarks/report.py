@@ -6,12 +6,26 @@ between them, so every number in the docs comes from a benchmark run.
 """
 
 import json
+import os
 import platform
 import re
+import sys
 from pathlib import Path
+
+from odog import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
+
+
+def use_backend_from_argv() -> str:
+    """Sets KERAS_BACKEND from a `--backend NAME` argument, before Keras is imported; returns it."""
+    for i, arg in enumerate(sys.argv):
+        if arg == "--backend" and i + 1 < len(sys.argv):
+            os.environ["KERAS_BACKEND"] = sys.argv[i + 1]
+        elif arg.startswith("--backend="):
+            os.environ["KERAS_BACKEND"] = arg.split("=", 1)[1]
+    return os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
 def machine() -> str:
@@ -46,28 +60,6 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
-# The README's variant table: (page, class, ODOG day), in the order of the days.
-VARIANTS = [
-    ("gan", "GAN", "1"),
-    ("dcgan", "DCGAN", "2"),
-    ("cgan", "CGAN", "3"),
-    ("acgan", "ACGAN", "4"),
-    ("taggan", "TagGAN", "- (seed 004)"),
-    ("wgan", "WGAN", "5"),
-    ("ebgan", "EBGAN", "7"),
-    ("infogan", "InfoGAN", "10"),
-    ("began", "BEGAN", "12"),
-    ("lsgan", "LSGAN", "15"),
-    ("wgan_gp", "WGANGP", "- (seed 003)"),
-    ("bgan", "BGAN", "- (Keras-GAN)"),
-    ("sgan", "SGAN", "- (Keras-GAN)"),
-    ("srgan", "SRGAN", "6"),
-    ("esrgan", "ESRGAN", "7"),
-    ("sagan", "SAGAN", "8, 17"),
-    ("lapgan", "LAPGAN", "- (seed 003)"),
-]
-
-
 def write_variants_table() -> None:
     """Fills the README's variant table from the JSON results of every benchmark."""
     quality = {r["name"]: r for r in json.loads((RESULTS / "quality.json").read_text())["results"]}
@@ -78,7 +70,8 @@ def write_variants_table() -> None:
     architectures = {p.stem: json.loads(p.read_text()) for p in (RESULTS / "architectures").glob("*.json")}
     floor = quality["real data (train vs test)"]["fd"]
     rows = []
-    for page, cls, day in VARIANTS:
+    for entry in catalog.VARIANTS:
+        page, cls, day = entry.name, entry.cls, str(entry.day or "-")
         if page in ("gan", "dcgan"):
             r = quality[page]
             fd = f"{r['fd']:.1f} (plain loop: {quality[page + '-reference']['fd']:.1f}; real data: {floor:.1f})"
@@ -112,3 +105,17 @@ def write_variants_table() -> None:
         rows.append([f"`{page}`", f"`odog.{cls}`", day, fd, budget, f"[docs/{page}.md](docs/{page}.md)"])
     headers = ["variant", "class", "ODOG day", "classifier FD on MNIST (lower is better), measures", "budget", "docs"]
     fill("README.md", "variants", table(headers, rows))
+
+
+def write_catalog_table() -> None:
+    """Fills the docs index's list of variants from `odog.catalog`."""
+    rows = [
+        [f"`{e.name}`", f"`odog.{e.cls}`", str(e.day or "-"), e.source, f"[{e.cls}]({e.name}.md)"]
+        for e in catalog.VARIANTS
+    ]
+    fill("docs/index.md", "catalog", table(["name", "class", "ODOG day", "source", "page"], rows))
+
+
+if __name__ == "__main__":
+    write_catalog_table()
+    write_variants_table()

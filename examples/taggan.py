@@ -1,7 +1,7 @@
 """Train TagGAN on a tagged image folder and draw images from free-text tags.
 
 python examples/taggan.py                              # makes 6,000 tagged shapes (once), 8,000 iterations
-python examples/taggan.py --dataset faces/ --image-size 64 --epochs 20000   # seed 004's layout: images/ + tags.csv
+python examples/taggan.py --dataset faces/ --image-size 64 --epochs 20000   # images/ + tags.csv, as anime faces
 """
 
 import sys

@@ -7,53 +7,51 @@ gan = DCGAN()                 # MNIST by default
 gan.train(epochs=4000)        # one "epoch" = one training iteration
 images = gan.generate(16)
 ```
+
+Importing odog imports no Keras (and no backend) until a model is asked for,
+so the command line answers `odog list` at once; odog sets no environment
+variable of yours.
 """
 
-import os
+import importlib
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from odog.base import BaseGAN, TrainingDivergedError  # noqa: E402
-from odog.checkpoint import load as _read_checkpoint  # noqa: E402
-from odog.data import DatasetUnavailableError  # noqa: E402
-from odog.variants import (  # noqa: E402
-    ACGAN,
-    BEGAN,
-    BGAN,
-    CGAN,
-    DCGAN,
-    EBGAN,
-    ESRGAN,
-    GAN,
-    LAPGAN,
-    LSGAN,
-    SAGAN,
-    SGAN,
-    SRGAN,
-    VARIANTS,
-    WGAN,
-    WGANGP,
-    InfoGAN,
-    TagGAN,
-)
+from odog import catalog
 
 __version__ = "0.1.0"
+
+_CORE = {
+    "BaseGAN": "odog.base",
+    "TrainingDivergedError": "odog.training",
+    "DatasetUnavailableError": "odog.data",
+}
+_CLASSES = {entry.cls: entry.name for entry in catalog.VARIANTS}
+
+
+def __getattr__(name: str):
+    if name in _CORE:
+        return getattr(importlib.import_module(_CORE[name]), name)
+    if name in _CLASSES:
+        return get(_CLASSES[name])
+    raise AttributeError(f"module 'odog' has no attribute {name!r}")
 
 
 def available() -> list[str]:
     """The names of the variants, as the CLI takes them."""
-    return sorted(VARIANTS)
+    return catalog.names()
 
 
-def get(name: str) -> type[BaseGAN]:
+def get(name: str) -> type:
     """The variant class of a name, e.g. `get("dcgan") is DCGAN`; "wgan-gp" = "wgan_gp"."""
+    from odog.variants import VARIANTS
+
     key = name.lower().replace("-", "_")
-    if key not in VARIANTS:
-        raise ValueError(f"Unknown variant {name!r}. Available: {', '.join(available())}.")
-    return VARIANTS[key]
+    if key in VARIANTS:
+        return VARIANTS[key]
+    catalog.entry(name)  # raises, listing the available names
+    raise AssertionError(f"{name} is in odog.catalog but not in odog.variants")
 
 
-def load(path, dataset=None) -> BaseGAN:
+def load(path, dataset=None):
     """Loads a saved GAN as its own variant class.
 
     Example:
@@ -62,32 +60,10 @@ def load(path, dataset=None) -> BaseGAN:
     gan.train(epochs=1000)        # continues from the saved iteration
     ```
     """
-    _, meta = _read_checkpoint(path)
+    from odog import checkpoint
+
+    _, meta = checkpoint.load(path)
     return get(meta["variant"]).load(path, dataset=dataset)
 
 
-__all__ = [
-    "ACGAN",
-    "BEGAN",
-    "BGAN",
-    "CGAN",
-    "DCGAN",
-    "EBGAN",
-    "ESRGAN",
-    "GAN",
-    "InfoGAN",
-    "LAPGAN",
-    "LSGAN",
-    "SAGAN",
-    "SGAN",
-    "SRGAN",
-    "TagGAN",
-    "WGAN",
-    "WGANGP",
-    "BaseGAN",
-    "DatasetUnavailableError",
-    "TrainingDivergedError",
-    "available",
-    "get",
-    "load",
-]
+__all__ = [*sorted(_CLASSES), *sorted(_CORE), "available", "get", "load"]

@@ -10,23 +10,20 @@ methods a variant may override (its loss, clipping, penalties, ...).
 """
 
 import inspect
-import math
-import sys
-import warnings
 from pathlib import Path
 
 import keras
 import numpy as np
 from keras import ops
 
-from odog import backend, checkpoint, viz
+from odog import backend, checkpoint, training, viz
 from odog import data as data_lib
 from odog.losses import binary_accuracy, binary_crossentropy
 from odog.models import CombinedModel, frozen
+from odog.training import TrainingDivergedError
+from odog.validation import check_number
 
-
-class TrainingDivergedError(FloatingPointError):
-    """A loss became NaN or infinite during training."""
+__all__ = ["BaseGAN", "TrainingDivergedError"]
 
 
 class BaseGAN:
@@ -132,18 +129,19 @@ class BaseGAN:
         ema: float | None = 0.999,
         seed: int | None = None,
     ):
-        _check_number("latent_dim", latent_dim, integer=True, low=1)
-        _check_number("learning_rate", learning_rate, low=0, low_open=True)
+        check_number("latent_dim", latent_dim, integer=True, low=1)
+        check_number("learning_rate", learning_rate, low=0, low_open=True)
         if g_learning_rate is not None:
-            _check_number("g_learning_rate", g_learning_rate, low=0, low_open=True)
-        _check_number("beta_2", beta_2, low=0, high=1, high_open=True)
-        _check_number("label_smoothing", label_smoothing, low=0, high=0.5)
-        _check_number("label_flip", label_flip, low=0, high=0.5)
-        _check_number("instance_noise", instance_noise, low=0)
-        _check_number("instance_noise_iterations", instance_noise_iterations, integer=True, low=1)
-        _check_number("d_steps", d_steps, integer=True, low=1)
+            check_number("g_learning_rate", g_learning_rate, low=0, low_open=True)
+        check_number("beta_1", beta_1, low=0, high=1, high_open=True)
+        check_number("beta_2", beta_2, low=0, high=1, high_open=True)
+        check_number("label_smoothing", label_smoothing, low=0, high=0.5)
+        check_number("label_flip", label_flip, low=0, high=0.5)
+        check_number("instance_noise", instance_noise, low=0)
+        check_number("instance_noise_iterations", instance_noise_iterations, integer=True, low=1)
+        check_number("d_steps", d_steps, integer=True, low=1)
         if ema is not None:
-            _check_number("ema", ema, low=0, high=1, low_open=True, high_open=True)
+            check_number("ema", ema, low=0, high=1, low_open=True, high_open=True)
         self.dataset = dataset
         self.img_shape = data_lib.image_shape(dataset, image_size, channels)
         self.image_size, self.channels = image_size, channels
@@ -164,8 +162,10 @@ class BaseGAN:
         self.history: dict[str, list[float]] = {}
         self._data = None
         self._steps: dict = {}  # compiled train steps, by step_key
-        self._d_won_streak = 0
-        self._last_checkpoint: tuple[str, int] | None = None  # (path, iteration)
+        self._device_data = None  # (training images, the variable holding them)
+        self.last_checkpoint: tuple[str, int] | None = None  # (path, iteration) of the last save or load
+        # Set by a callback (keras.callbacks.TerminateOnNaN, EarlyStopping, ...) to end `train()`.
+        self.stop_training = False
 
         self.generator = self.build_generator()
         self.discriminator = self.build_discriminator()
@@ -296,6 +296,11 @@ class BaseGAN:
             self.g_optimizer.apply(grads, variables)
         return logs
 
+    @property
+    def trains_discriminator(self) -> bool:
+        """Whether this iteration's step updates D (ESRGAN's first stage trains G alone)."""
+        return True
+
     def train_step(self, real, z_d, z_g, real_targets, fake_targets, noise_std) -> dict:
         """`d_steps` discriminator steps, then one generator step.
 
@@ -304,7 +309,8 @@ class BaseGAN:
         batches never retraces. `real`, `z_d` and the targets carry one
         leading entry per discriminator step.
         """
-        for i in range(self.d_steps):
+        logs = {}
+        for i in range(self.d_steps if self.trains_discriminator else 0):
             latent = _take(z_d, i)
             # Fakes for D come from G in inference mode, as Keras-GAN's
             # `generator.predict` did, so the D step leaves G bit-identical.
@@ -317,10 +323,11 @@ class BaseGAN:
             )
         logs.update(self.generator_step(z_g))
         if self.generator_ema is not None:
-            self._update_ema()
+            self.update_ema()
         return logs
 
-    def _update_ema(self) -> None:
+    def update_ema(self) -> None:
+        """Moves `generator_ema` towards G, after a G update (in the step)."""
         t = ops.cast(self.g_optimizer.iterations, "float32")
         decay = ops.minimum(self.ema, (1.0 + t) / (10.0 + t))
         for average, variable in zip(self.generator_ema.variables, self.generator.variables, strict=True):
@@ -334,7 +341,24 @@ class BaseGAN:
             return [self._add_instance_noise(inputs[0], std), *inputs[1:]]
         return inputs + std * keras.random.normal(ops.shape(inputs), seed=self.seed_generator)
 
-    def train_on_batch(self, images: np.ndarray, labels: np.ndarray | None = None) -> dict[str, float]:
+    def step_variables(self) -> list:
+        """Every variable the compiled step reads or assigns.
+
+        The models', the optimizers', the seed generator's and a variant's
+        own (`variable_groups()`), plus those of `constant_models()`. JAX
+        compiles the step as a pure function of their values.
+        """
+        variables = [v for group in self.variable_groups().values() for v in group]
+        variables += [v for model in self.constant_models() for v in model.variables]
+        return variables
+
+    def constant_models(self) -> list[keras.Model]:
+        """Models the step calls but never trains or saves (SRGAN's VGG features)."""
+        return []
+
+    def train_on_batch(
+        self, images: np.ndarray, labels: np.ndarray | None = None, *, record: bool = True
+    ) -> dict[str, float]:
         """Runs one training iteration on a batch of real images.
 
         Args:
@@ -342,6 +366,8 @@ class BaseGAN:
                 `d_steps > 1`, N holds one batch per discriminator step.
             labels: the images' class labels, for variants that use them
                 (`uses_labels`).
+            record: count the iteration and append its logs to `history`
+                (`record()`); False returns the logs as tensors, uncounted.
 
         Returns:
             The iteration's losses and statistics as floats (also appended
@@ -360,17 +386,122 @@ class BaseGAN:
             labels = labels.reshape((self.d_steps, batch) + labels.shape[1:])
         elif labels is not None:
             raise ValueError(f"{type(self).__name__} is not conditional: call train_on_batch(images) without labels.")
-        step = self._steps.get(self.step_key)
-        if step is None:
-            step = self._steps[self.step_key] = backend.compile_function(self.train_step, self.jit_compile)
         real = images.reshape((self.d_steps, batch) + images.shape[1:])
-        logs = step(**self.step_inputs(real, labels))
+        logs = self.compiled_step(**self.step_inputs(real, labels))
+        return self.record(logs) if record else logs
+
+    def record(self, logs: dict) -> dict[str, float]:
+        """Counts one iteration and appends its logs, as floats, to `history`."""
         logs = {key: float(value) for key, value in logs.items()}
         self.iteration += 1
         for key, value in logs.items():
             self.history.setdefault(key, []).append(value)
-        self._check_health(logs)
         return logs
+
+    # ------------------------------------------------------------------
+    # Batches drawn on the device.
+    # ------------------------------------------------------------------
+    @property
+    def can_sample_on_device(self) -> bool:
+        """Whether batches, noise and targets can be drawn inside the compiled step.
+
+        True when the variant keeps BaseGAN's input hooks (G reads noise from
+        `latent()`, D reads the images as they are): the training set can then
+        be held on the device as a variable, and an iteration leaves no work
+        on the host (`train_on_device`). Variants that prepare inputs on the
+        host (conditions, pyramids, downscaled images) train through
+        `train_on_batch`. `train()` samples on the device on JAX, and on every
+        backend with `steps_per_execution` > 1; on TensorFlow one iteration per
+        call draws on the host, because XLA's random numbers on the CPU cost
+        more than the whole host side (docs/backends.md).
+        """
+        hooks = ("latent", "sample_noise", "real_input", "generator_inputs", "step_inputs")
+        return not self.uses_labels and all(getattr(type(self), h) is getattr(BaseGAN, h) for h in hooks)
+
+    def device_inputs(self, images, iteration, batch_size: int) -> dict:
+        """`step_inputs()` drawn on the device with `keras.random`, for iteration `iteration`.
+
+        Args:
+            images: the training set, a tensor or variable (N, *img_shape).
+            iteration: the iteration's number, a scalar tensor (it sets the
+                decay of the instance noise).
+            batch_size: real images per D step.
+        """
+        steps, seed = self.d_steps, self.seed_generator
+        index = keras.random.randint((steps, batch_size), 0, ops.shape(images)[0], seed=seed)
+        real_targets = ops.full((steps, batch_size, 1), 1.0 - self.label_smoothing)
+        fake_targets = ops.zeros((steps, batch_size, 1))
+        if self.label_flip:
+            flip = keras.random.uniform((steps, batch_size, 1), seed=seed) < self.label_flip
+            real_targets, fake_targets = (
+                ops.where(flip, fake_targets, real_targets),
+                ops.where(flip, real_targets, fake_targets),
+            )
+        decay = ops.maximum(0.0, 1.0 - ops.cast(iteration, "float32") / self.instance_noise_iterations)
+        return {
+            "real": ops.take(images, index, axis=0),
+            "z_d": keras.random.normal((steps, batch_size, self.latent_dim), seed=seed),
+            "z_g": keras.random.normal((batch_size, self.latent_dim), seed=seed),
+            "real_targets": real_targets,
+            "fake_targets": fake_targets,
+            "noise_std": self.instance_noise * decay,
+        }
+
+    def device_data(self, images: np.ndarray) -> keras.Variable:
+        """The training images as a non-trainable variable, made once per array."""
+        if self._device_data is None or self._device_data[0] is not images:
+            variable = keras.Variable(images, trainable=False, name="training_images")
+            self._device_data = (images, variable)
+        return self._device_data[1]
+
+    def train_on_device(self, images: keras.Variable, batch_size: int, iterations: int = 1) -> list[dict]:
+        """Runs `iterations` training iterations in one compiled call, drawing batches on the device.
+
+        Only for variants that `can_sample_on_device`. The iterations are not yet
+        counted: `record()` each of the returned logs (`train()` does).
+
+        Args:
+            images: the training set as a non-trainable variable (N, *img_shape).
+            batch_size: real images per D step.
+            iterations: iterations in the call (`train(steps_per_execution=)`).
+
+        Returns:
+            One dict of tensors per iteration.
+        """
+        key = ("device", self.step_key, batch_size, iterations)
+        step = self._steps.get(key)
+        if step is None:
+
+            def device_step(iteration):
+                return self.train_step(**self.device_inputs(images, iteration, batch_size))
+
+            variables = [*self.step_variables(), images]
+            step = self._steps[key] = backend.compile_function(device_step, variables, self.jit_compile, iterations)
+        first = np.float32(self.iteration)
+        if iterations == 1:
+            return [step(first)]
+        logs = step(first + np.arange(iterations, dtype="float32"))
+        logs = {k: ops.convert_to_numpy(v) for k, v in logs.items()}
+        return [{k: v[i] for k, v in logs.items()} for i in range(iterations)]
+
+    # What Keras callbacks read of a model besides `stop_training` and `optimizer`:
+    # TensorBoard draws `train_function`'s graph when it is a Keras one; odog's is `compiled_step`.
+    train_function = None
+
+    @property
+    def compiled_step(self):
+        """The compiled `train_step` for the current `step_key` (compiled on first use)."""
+        step = self._steps.get(self.step_key)
+        if step is None:
+            step = backend.compile_function(self.train_step, self.step_variables(), self.jit_compile)
+            self._steps[self.step_key] = step
+        return step
+
+    @property
+    def optimizer(self) -> keras.optimizers.Optimizer:
+        """G's optimizer: what Keras callbacks read as `model.optimizer` (its
+        `iterations` count G updates, one per training iteration)."""
+        return self.g_optimizer
 
     @property
     def step_key(self):
@@ -384,8 +515,7 @@ class BaseGAN:
 
     def step_inputs(self, real: np.ndarray, labels: np.ndarray | None = None) -> dict:
         """The compiled step's arguments for a batch of real images, shape
-        (d_steps, batch, *img_shape). Variants whose G input comes from the
-        real batch (super-resolution, pyramids) derive `z_d` and `z_g` here."""
+        (d_steps, batch, *img_shape)."""
         steps, batch = real.shape[:2]
         real_targets = np.full((steps, batch, 1), 1.0 - self.label_smoothing, "float32")
         fake_targets = np.zeros((steps, batch, 1), "float32")
@@ -396,14 +526,25 @@ class BaseGAN:
                 np.where(flip, real_targets, fake_targets),
             )
         decay = max(0.0, 1.0 - self.iteration / self.instance_noise_iterations)
+        z_d, z_g = self.generator_inputs(real, labels)
         return {
             "real": self.real_input(real, labels),
-            "z_d": self.latent((steps, batch)),
-            "z_g": self.latent((batch,)),
+            "z_d": z_d,
+            "z_g": z_g,
             "real_targets": real_targets,
             "fake_targets": fake_targets,
             "noise_std": np.float32(self.instance_noise * decay),
         }
+
+    def generator_inputs(self, real: np.ndarray, labels: np.ndarray | None = None) -> tuple:
+        """G's inputs for an iteration: `(z_d, z_g)`, one batch per D step and one for the G step.
+
+        Noise (and conditions) from `latent()` by default. Variants whose G
+        input comes from the real batch (super-resolution, pyramids) derive
+        it from `real` (d_steps, batch, *img_shape) here.
+        """
+        steps, batch = real.shape[:2]
+        return self.latent((steps, batch)), self.latent((batch,))
 
     # ------------------------------------------------------------------
     # What G and D take. A conditional variant makes these [tensor, condition].
@@ -431,13 +572,13 @@ class BaseGAN:
         return rng.standard_normal(tuple(shape) + (self.latent_dim,), dtype="float32")
 
     # ------------------------------------------------------------------
-    # The loop.
+    # Data and the loop.
     # ------------------------------------------------------------------
     @property
     def data(self) -> data_lib.Dataset:
         """The training data, loaded (and validated) on first use."""
         if self._data is None:
-            loaded = data_lib.load(self.dataset, self.image_size, self.channels)
+            loaded = self.load_data()
             if loaded.shape != tuple(self.img_shape):
                 raise ValueError(
                     f"The dataset's images have shape {loaded.shape}, but this "
@@ -445,6 +586,15 @@ class BaseGAN:
                 )
             self._data = loaded
         return self._data
+
+    @property
+    def data_loaded(self) -> bool:
+        """Whether `data` has been loaded already (it loads on first use)."""
+        return self._data is not None
+
+    def load_data(self) -> data_lib.Dataset:
+        """Loads `dataset`; a variant with data of its own kind (tagged folders) overrides it."""
+        return data_lib.load(self.dataset, self.image_size, self.channels)
 
     def train(
         self,
@@ -454,12 +604,17 @@ class BaseGAN:
         *,
         out_dir: str | None = None,
         checkpoint_interval: int | None = None,
+        callbacks: list | None = None,
+        steps_per_epoch: int | None = None,
+        steps_per_execution: int = 1,
         verbose: int = 1,
     ) -> dict[str, list[float]]:
         """Trains for `epochs` iterations, continuing from `self.iteration`.
 
         As in ODOG and Keras-GAN, one "epoch" is one training iteration on
         one random batch (sampled with replacement), not a pass over the data.
+        The loop is `odog.training.fit`: it calls Keras callbacks as `fit()`
+        does, and the keywords below add odog's own (`odog.callbacks`).
 
         Args:
             epochs: number of iterations to run.
@@ -472,6 +627,20 @@ class BaseGAN:
             checkpoint_interval: every this many iterations, at the end and
                 on Ctrl-C, save a checkpoint to `out_dir` (atomically).
                 None: no saving.
+            callbacks: `keras.callbacks.Callback` objects (`CSVLogger`,
+                `TensorBoard`, `TerminateOnNaN`, your own); they receive this
+                GAN as `self.model`, and setting `stop_training = True` on it
+                ends training after the current iteration.
+            steps_per_epoch: iterations per callback "epoch": the interval of
+                `on_epoch_end`, which gets the epoch's mean logs. None: one
+                pass over the training data (`len(data) // batch_size`
+                iterations, at least 1).
+            steps_per_execution: iterations per compiled call, as in Keras'
+                `compile(steps_per_execution=)`: fewer calls, less overhead per
+                iteration. For variants that `can_sample_on_device` (the others
+                prepare inputs on the host and need 1). A call never crosses a
+                grid, checkpoint or epoch boundary, so saves stay exact;
+                callbacks see each iteration's logs after the call that ran it.
             verbose: 1 shows a progress bar with the current losses.
 
         Returns:
@@ -485,82 +654,38 @@ class BaseGAN:
         >>> len(history["g_loss"]), gan.iteration
         (3, 3)
         """
-        _check_number("epochs", epochs, integer=True, low=1)
-        batch_size = self.default_batch_size if batch_size is None else batch_size
-        _check_number("batch_size", batch_size, integer=True, low=1)
-        for name, value in (("sample_interval", sample_interval), ("checkpoint_interval", checkpoint_interval)):
-            if value is not None:
-                _check_number(name, value, integer=True, low=1)
-        images = self.data.images
-        if self.uses_labels:
-            if self.data.labels is None:
-                raise ValueError(
-                    f"{type(self).__name__} trains on labelled images, and this dataset has no labels. "
-                    "Pass dataset=(images, labels) or a named dataset such as 'mnist'."
-                )
-            self._labels = self.check_labels(self.data.labels, len(images))
-        out_dir = Path(out_dir) if out_dir else Path("runs") / self.name
-        progbar = None
-        if verbose:  # redraw twice a second on a terminal; in logs, every 30 s
-            interval = 0.5 if sys.stdout.isatty() else 30.0
-            progbar = keras.utils.Progbar(epochs, interval=interval, stateful_metrics=["d_loss", "d_acc", "g_loss"])
-        try:
-            for step in range(epochs):
-                index = self.rng.integers(0, len(images), self.d_steps * batch_size)
-                logs = self.train_on_batch(images[index], self._labels[index] if self.uses_labels else None)
-                if progbar:
-                    progbar.update(step + 1, [(k, logs[k]) for k in ("d_loss", "d_acc", "g_loss") if k in logs])
-                if sample_interval and self.iteration % sample_interval == 0:
-                    self.sample_images(out_dir / "images" / f"{self.iteration}.png")
-                if checkpoint_interval and (self.iteration % checkpoint_interval == 0 or step == epochs - 1):
-                    self.save(out_dir)
-        except KeyboardInterrupt:
-            if checkpoint_interval:  # keep the work done so far
-                self.save(out_dir)
-            raise
-        if sample_interval:
-            viz.plot_history(self.history, out_dir / "history.png")
-        return self.history
-
-    def _check_health(self, logs: dict[str, float]) -> None:
-        bad = {k: v for k, v in logs.items() if not math.isfinite(v)}
-        if bad:
-            last = self._last_checkpoint
-            where = (
-                f"The last checkpoint (iteration {last[1]}) in {last[0]} is intact: "
-                f"reload it with odog.load('{last[0]}')"
-                if last
-                else "No checkpoint was saved in this session: retrain"
-            )
-            raise TrainingDivergedError(
-                f"Training diverged at iteration {self.iteration}: {bad}. {where}, "
-                "and lower the learning rate or enable label_smoothing / instance_noise."
-            )
-        if "d_acc" in logs:
-            won = logs["d_loss"] < D_WON_LOSS and logs["d_acc"] >= 1.0
-            self._d_won_streak = self._d_won_streak + 1 if won else 0
-            if self._d_won_streak == D_WON_PATIENCE:
-                warnings.warn(
-                    f"The discriminator has won: d_loss < {D_WON_LOSS} and d_acc = 100% "
-                    f"for {D_WON_PATIENCE} iterations (up to iteration {self.iteration}). "
-                    "G gets no useful gradient and has probably collapsed. Try "
-                    "label_smoothing=0.1, instance_noise=0.1 or a lower learning rate, "
-                    "or reload an earlier checkpoint.",
-                    RuntimeWarning,
-                    stacklevel=3,
-                )
+        return training.fit(
+            self,
+            epochs,
+            batch_size=batch_size,
+            sample_interval=sample_interval,
+            out_dir=out_dir,
+            checkpoint_interval=checkpoint_interval,
+            callbacks=callbacks,
+            steps_per_epoch=steps_per_epoch,
+            steps_per_execution=steps_per_execution,
+            verbose=verbose,
+        )
 
     # ------------------------------------------------------------------
     # Sampling.
     # ------------------------------------------------------------------
-    def generate(self, n: int, seed: int | None = None, ema: bool = True) -> np.ndarray:
+    # Names of the conditions `generate()` takes besides n, seed and ema
+    # (("labels",) for CGAN); the same names on every variant.
+    conditions: tuple[str, ...] = ()
+
+    def generate(self, n: int, *, seed: int | None = None, ema: bool = True, **conditions) -> np.ndarray:
         """Generates `n` images.
 
         Args:
             n: number of images.
-            seed: seed of the noise, for repeatable samples.
+            seed: seed of the noise (and of random conditions), for
+                repeatable samples.
             ema: sample from `generator_ema` when the model keeps one;
                 False samples from the trained `generator` itself.
+            **conditions: what a conditional variant draws, by the names in
+                its `conditions`: `labels=` (CGAN, ACGAN), `code=` and
+                `continuous=` (InfoGAN), `tags=` (TagGAN).
 
         Returns:
             float32 array in [-1, 1] of shape (n, *img_shape).
@@ -571,9 +696,24 @@ class BaseGAN:
         >>> x = gan.generate(4, seed=0)
         >>> x.shape, x.dtype, bool(abs(x).max() <= 1)
         ((4, 28, 28, 1), dtype('float32'), True)
+        >>> gan.generate(4, labels=7)
+        Traceback (most recent call last):
+        ...
+        ValueError: GAN takes no condition `labels`: it generates from noise alone.
         """
-        _check_number("n", n, integer=True, low=1)
-        return self.generate_from(self.latent((n,), np.random.default_rng(seed)), ema)
+        check_number("n", n, integer=True, low=1)
+        unknown = [name for name in conditions if name not in self.conditions]
+        if unknown:
+            takes = f"its conditions are {', '.join(map(repr, self.conditions))}" if self.conditions else None
+            raise ValueError(
+                f"{type(self).__name__} takes no condition `{unknown[0]}`: {takes or 'it generates from noise alone'}."
+            )
+        return self.generate_from(self.generation_input(n, np.random.default_rng(seed), **conditions), ema)
+
+    def generation_input(self, n: int, rng: np.random.Generator, **conditions):
+        """G's input for `generate(n, **conditions)`: `latent((n,))`; conditional
+        variants check and encode their conditions here."""
+        return self.latent((n,), rng)
 
     def generate_from(self, latent, ema: bool = True) -> np.ndarray:
         """Images from explicit generator inputs, as `latent()` returns them."""
@@ -594,7 +734,9 @@ class BaseGAN:
     # ------------------------------------------------------------------
     # Saving and loading.
     # ------------------------------------------------------------------
-    def _state(self) -> dict[str, list]:
+    def variable_groups(self) -> dict[str, list]:
+        """The variables a checkpoint holds, by group; a variant with
+        variables of its own (BEGAN's k_t) adds a group."""
         return {
             "generator": self.generator.variables,
             "generator_ema": self.generator_ema.variables if self.generator_ema is not None else [],
@@ -603,6 +745,26 @@ class BaseGAN:
             "g_optimizer": self.g_optimizer.variables,
             "seed_generator": [self.seed_generator.state],
         }
+
+    def named_variables(self) -> dict[str, keras.Variable]:
+        """Every saved variable by its checkpoint path, e.g.
+        `generator/00-Dense/0-kernel` (`odog.checkpoint.variable_paths`);
+        optimizer slots and other groups by their position, `d_optimizer/3`."""
+        models = {"generator": self.generator, "generator_ema": self.generator_ema, "discriminator": self.discriminator}
+        named = {}
+        for group, variables in self.variable_groups().items():
+            model = models.get(group)
+            if model is not None:
+                named.update({f"{group}/{path}": v for path, v in checkpoint.variable_paths(model)})
+            else:
+                named.update({f"{group}/{i}": v for i, v in enumerate(variables)})
+        return named
+
+    def record_config(self, **values) -> None:
+        """Records values that `save()` stores with the constructor arguments,
+        for arguments a variant derives from its data (a saved model is rebuilt
+        without its data)."""
+        self._config.update(values)
 
     def get_config(self) -> dict:
         """The constructor arguments, JSON-serializable (arrays become None)."""
@@ -613,26 +775,27 @@ class BaseGAN:
 
         The checkpoint is one file, `path/checkpoint.npz`, replaced
         atomically: an interrupted save leaves the previous one intact.
+        Variables are stored as numpy arrays under their paths
+        (`named_variables()`), so a checkpoint written on one Keras backend
+        loads on another.
 
         Returns:
             The checkpoint file's path.
         """
-        arrays = {
-            f"{group}/{i}": np.asarray(keras.ops.convert_to_numpy(v))
-            for group, variables in self._state().items()
-            for i, v in enumerate(variables)
-        }
+        arrays = {name: np.asarray(ops.convert_to_numpy(v)) for name, v in self.named_variables().items()}
         arrays.update({f"history/{k}": np.asarray(v, "float64") for k, v in self.history.items()})
         meta = {
             "variant": self.name,
+            "format": checkpoint.FORMAT,
             "config": self.get_config(),
             "img_shape": list(self.img_shape),
             "iteration": self.iteration,
             "rng": self.rng.bit_generator.state,
             "keras_version": keras.__version__,
+            "backend": keras.backend.backend(),
         }
         file = checkpoint.save(path, arrays, meta)
-        self._last_checkpoint = (str(path), self.iteration)
+        self.last_checkpoint = (str(path), self.iteration)
         return file
 
     @classmethod
@@ -656,25 +819,37 @@ class BaseGAN:
         elif config.get("dataset") is None:
             config["dataset"] = data_lib.Unavailable(tuple(meta["img_shape"]))
         gan = cls(**config)
-        for group, variables in gan._state().items():
-            stored = [k for k in arrays if k.startswith(group + "/")]
-            if len(stored) != len(variables):
-                raise ValueError(
-                    f"The checkpoint's {group} has {len(stored)} variables but the "
-                    f"rebuilt model has {len(variables)}: it was saved by a "
-                    "different architecture."
-                )
-            for i, variable in enumerate(variables):
-                variable.assign(arrays[f"{group}/{i}"])
+        gan._restore(arrays, meta.get("format", 1), path)
         gan.iteration = int(meta["iteration"])
         gan.history = {k.split("/", 1)[1]: v.tolist() for k, v in arrays.items() if k.startswith("history/")}
         gan.rng.bit_generator.state = meta["rng"]
-        gan._last_checkpoint = (str(path), gan.iteration)
+        gan.last_checkpoint = (str(path), gan.iteration)
         return gan
 
-
-D_WON_LOSS = 0.01
-D_WON_PATIENCE = 200
+    def _restore(self, arrays: dict, version: int, path) -> None:
+        stored = {k: v for k, v in arrays.items() if not k.startswith("history/")}
+        if version == 1:  # by position within each group
+            named = {f"{group}/{i}": v for group, vs in self.variable_groups().items() for i, v in enumerate(vs)}
+        else:
+            named = self.named_variables()
+        missing = [k for k in named if k not in stored]
+        unexpected = [k for k in stored if k not in named]
+        if missing or unexpected:
+            raise ValueError(
+                f"The checkpoint {path} does not match this {type(self).__name__}: it was saved by a different "
+                f"architecture or configuration. Missing: {missing[:3] or 'none'}"
+                f"{' ...' if len(missing) > 3 else ''}; unexpected: {unexpected[:3] or 'none'}"
+                f"{' ...' if len(unexpected) > 3 else ''}."
+            )
+        for key, variable in named.items():
+            value = stored[key]
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(
+                    f"The checkpoint {path} holds `{key}` with shape {tuple(value.shape)}, but this "
+                    f"{type(self).__name__} has shape {tuple(variable.shape)}: it was saved by a different "
+                    "architecture or configuration."
+                )
+            variable.assign(value.astype(variable.dtype) if value.dtype != variable.dtype else value)
 
 
 def _take(structure, i):
@@ -682,26 +857,6 @@ def _take(structure, i):
     if isinstance(structure, (list, tuple)):
         return [t[i] for t in structure]
     return structure[i]
-
-
-def _check_number(name, value, integer=False, low=None, high=None, low_open=False, high_open=False):
-    kind = "an integer" if integer else "a number"
-    ok = isinstance(value, (int, np.integer)) if integer else isinstance(value, (int, float, np.number))
-    ok = ok and not isinstance(value, bool)
-    if ok and low is not None:
-        ok = value > low if low_open else value >= low
-    if ok and high is not None:
-        ok = value < high if high_open else value <= high
-    if not ok:
-        bounds = []
-        if low is not None:
-            bounds.append(f"{'>' if low_open else '>='} {low}")
-        if high is not None:
-            bounds.append(f"{'<' if high_open else '<='} {high}")
-        raise ValueError(
-            f"Invalid value received for argument `{name}`. Expected {kind}"
-            f"{' ' + ' and '.join(bounds) if bounds else ''}. Received: {name}={value!r}"
-        )
 
 
 def _jsonable(value):

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+# 1: variables by position within their group; 2: by structural path.
+FORMAT = 2
+
 FILENAME = "checkpoint.npz"
 _META_KEY = "__meta__"
 
@@ -76,3 +79,36 @@ def load(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict]:
     if _META_KEY not in arrays:
         raise ValueError(f"{target} is not an odog checkpoint (no header).")
     return arrays, json.loads(str(arrays.pop(_META_KEY)))
+
+
+def variable_paths(model) -> list[tuple[str, object]]:
+    """`(path, variable)` for every variable of a Keras model, named by structure.
+
+    A path is the layer's position and class within its model (recursing
+    into nested models), then the variable's position and name within the
+    layer: `03-Dense/0-kernel`. Unlike `variable.path`, it does not contain
+    the layer names Keras numbers per process (`dense_17`), so it is the same
+    in every process and on every backend, and a mismatch names the variable.
+
+    Example:
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)])
+    >>> [path for path, _ in variable_paths(model)]
+    ['00-Dense/0-kernel', '00-Dense/1-bias']
+    """
+    import keras
+
+    found: list[tuple[str, object]] = []
+    seen: set[int] = set()
+
+    def walk(layer, prefix: str) -> None:
+        if isinstance(layer, keras.Model) and layer.layers:
+            for i, sublayer in enumerate(layer.layers):
+                walk(sublayer, f"{prefix}{i:02d}-{type(sublayer).__name__}/")
+        for j, variable in enumerate(layer.variables):
+            if id(variable) not in seen:  # a nested model's variables were named by its layers
+                seen.add(id(variable))
+                found.append((f"{prefix}{j}-{variable.name}", variable))
+
+    walk(model, "")
+    return found

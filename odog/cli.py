@@ -8,22 +8,23 @@ odog upscale runs/srgan small.png --out large.png
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 import odog
-from odog import checkpoint, viz
+from odog import catalog, checkpoint, viz
 
 
 def _list(args) -> int:
-    width = max(map(len, odog.available()))
-    for name in odog.available():
-        summary = (odog.get(name).__doc__ or "").strip().splitlines()[0]
-        print(f"{name:<{width}}  {summary}")
+    width = max(map(len, catalog.names()))
+    for name in catalog.names():
+        entry = catalog.entry(name)
+        day = f"day {entry.day}" if entry.day else "-"
+        print(f"{name:<{width}}  {day:<7} {entry.summary}")
     return 0
 
 
@@ -60,19 +61,27 @@ def _train(args) -> int:
             and v is not None
         }
         gan = odog.get(args.variant)(args.dataset or "mnist", **options)
+    callbacks = []
+    if args.tensorboard:
+        import keras
+
+        from odog.callbacks import GridSummary
+
+        callbacks = [keras.callbacks.TensorBoard(args.tensorboard, update_freq=10), GridSummary(args.tensorboard, 200)]
     gan.train(
         epochs=args.epochs,
         batch_size=args.batch_size,
         sample_interval=args.sample_interval,
         out_dir=out,
         checkpoint_interval=args.checkpoint_interval,
+        callbacks=callbacks,
     )
     gan.save(out)
     print(f"Saved {gan.name} at iteration {gan.iteration} to {out}.")
     return 0
 
 
-def nice_samples(gan: odog.BaseGAN, n: int, factor: int, seed: int | None = None) -> np.ndarray:
+def nice_samples(gan: "odog.BaseGAN", n: int, factor: int, seed: int | None = None) -> np.ndarray:
     """The `n` images D finds most real among `n * factor` samples.
 
     Seed 003's "nice" mode (factor 20 keeps the top 5%). Most real is the
@@ -96,10 +105,7 @@ def _generate(args) -> int:
     if args.nice:
         images = nice_samples(gan, args.n, args.nice_factor, args.seed)
     else:
-        try:
-            images = gan.generate(args.n, seed=args.seed, **conditions)
-        except TypeError:
-            raise ValueError(f"A '{gan.name}' model takes no {' or '.join('--' + k for k in conditions)}.") from None
+        images = gan.generate(args.n, seed=args.seed, **conditions)
     out = Path(args.out)
     if out.suffix == ".npy":
         np.save(out, images)
@@ -119,6 +125,8 @@ def _upscale(args) -> int:
     if source.suffix == ".npy":
         images = np.load(source)
     else:
+        from PIL import Image
+
         with Image.open(source) as image:
             pixels = np.asarray(image.convert("L" if gan.img_shape[-1] == 1 else "RGB"), "float32")
         images = (pixels.reshape(pixels.shape[:2] + (-1,)) / 127.5 - 1.0)[None]
@@ -127,6 +135,8 @@ def _upscale(args) -> int:
     if out.suffix == ".npy":
         np.save(out, larger)
     else:
+        from PIL import Image
+
         pixels = np.round((larger[0] + 1.0) * 127.5).astype("uint8")
         Image.fromarray(pixels[..., 0] if pixels.shape[-1] == 1 else pixels).save(out)
     print(f"Wrote {len(larger)} image(s) of {larger.shape[1]}x{larger.shape[2]} to {out}.")
@@ -156,6 +166,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--label-flip", type=float)
     t.add_argument("--instance-noise", type=float)
     t.add_argument("--d-steps", type=int)
+    t.add_argument("--tensorboard", metavar="DIR", help="write loss scalars and sample grids for TensorBoard to DIR")
     t.set_defaults(func=_train)
 
     g = sub.add_parser("generate", help="sample a trained model")
@@ -178,6 +189,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The command line is a program of its own: it may quiet TensorFlow's C++
+    # logging in its own process (a library import must not).
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     args = parser().parse_args(argv)
     try:
         return args.func(args)

@@ -12,7 +12,8 @@ from keras import layers
 
 from odog import data as data_lib
 from odog import viz
-from odog.base import BaseGAN, _check_number
+from odog.base import BaseGAN
+from odog.validation import check_number
 
 
 class ConditionalGAN(BaseGAN):
@@ -25,6 +26,7 @@ class ConditionalGAN(BaseGAN):
     """
 
     uses_labels = True
+    conditions = ("labels",)
 
     def __init__(self, dataset="mnist", *, num_classes: int | None = None, **kwargs):
         found = data_lib.num_classes(dataset)
@@ -34,9 +36,9 @@ class ConditionalGAN(BaseGAN):
                 "dataset=(images, labels), or num_classes=."
             )
         num_classes = num_classes if num_classes is not None else found
-        _check_number("num_classes", num_classes, integer=True, low=2)
+        check_number("num_classes", num_classes, integer=True, low=2)
         self.num_classes = int(num_classes)
-        self._config["num_classes"] = self.num_classes  # a saved model is rebuilt without its data
+        self.record_config(num_classes=self.num_classes)
         super().__init__(dataset, **kwargs)
 
     def build_generator(self) -> keras.Model:
@@ -125,19 +127,12 @@ class ConditionalGAN(BaseGAN):
         scores = scores[0] if isinstance(scores, list) else scores  # ACGAN: [validity, class]
         return scores.reshape(len(images), -1).mean(axis=1)
 
-    def generate(self, n: int, labels=None, seed: int | None = None, ema: bool = True) -> np.ndarray:
-        """Generates `n` images of the classes `labels`.
-
-        Args:
-            n: number of images.
-            labels: one class for all, `n` class indices, or `n` one-hot rows;
-                None cycles through the classes (0, 1, 2, ...).
-            seed: seed of the noise.
-            ema: sample from `generator_ema` (default) or the trained G.
-        """
-        _check_number("n", n, integer=True, low=1)
+    def generation_input(self, n: int, rng: np.random.Generator, labels=None):
+        """G's input for `generate(n, labels=...)`: `labels` is one class for
+        all, `n` class indices, or `n` one-hot rows; None cycles through the
+        classes (0, 1, 2, ...)."""
         labels = np.arange(n) % self.num_classes if labels is None else self.check_labels(labels, n)
-        return self.generate_from(self.latent((n,), np.random.default_rng(seed), labels), ema)
+        return self.latent((n,), rng, labels)
 
     def sample_images(self, path):
         """Writes a grid with one row per class, from fixed noise (seed 0)."""

@@ -209,7 +209,7 @@ def load_image_folder(path: str | os.PathLike, image_size: int, channels: int = 
     for file in files:
         try:
             with Image.open(file) as im:
-                images.append(_square(im.convert("RGB" if channels == 3 else "L"), image_size))
+                images.append(square_crop(im.convert("RGB" if channels == 3 else "L"), image_size))
         except (UnidentifiedImageError, OSError, ValueError):
             bad.append(file.name)
     if not images:
@@ -225,7 +225,8 @@ def load_image_folder(path: str | os.PathLike, image_size: int, channels: int = 
     return from_arrays(np.stack(images), name=str(root))
 
 
-def _square(image, size: int) -> np.ndarray:
+def square_crop(image, size: int) -> np.ndarray:
+    """A PIL image resized so its shorter side is `size`, then its centre square, as uint8 pixels."""
     from PIL import Image
 
     w, h = image.size

@@ -2,7 +2,8 @@
 
 import keras
 from keras import layers, ops
-from keras.src.backend.common.stateless_scope import StatelessScope
+
+from odog.backend.scope import LayeredScope
 
 
 @keras.saving.register_keras_serializable(package="odog")
@@ -74,7 +75,9 @@ class SpectralNormalization(layers.Wrapper):
         if training and self.trainable:
             self.u.assign(u)
         kernel = self.layer.kernel
-        with StatelessScope(state_mapping=[(kernel, kernel / sigma)]):
+        # The kernel the layer sees is kernel / sigma; every other variable
+        # reads whatever the enclosing scope (a JAX step, `predict`) maps it to.
+        with LayeredScope([(kernel, kernel / sigma)]):
             return self.layer(inputs)
 
     def compute_output_shape(self, input_shape):

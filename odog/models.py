@@ -39,11 +39,12 @@ class CombinedModel(keras.Model):
 
     The Keras-GAN recipe "compile D, set `D.trainable = False`, compile the
     combined model" relies on Keras 2 reading `trainable` at `compile()`. On
-    Keras 3 it is read when the train function is traced, so the recipe either
-    leaves D untrained or lets the combined model train D. Here the freeze is
-    part of the combined model's own `train_step`: `combined.fit()` and
-    `combined.train_on_batch()` update G only, while `discriminator` keeps
-    training normally on its own.
+    Keras 3 it is read when the train function is traced (and, on JAX, also
+    when each call gathers the model's trainable state), so the recipe either
+    leaves D untrained or lets the combined model train D. Here D is frozen
+    for the whole of every `combined.fit()` and `combined.train_on_batch()`
+    call: they update G only, while `discriminator` keeps training normally
+    on its own.
 
     Args:
         generator: the generator model.
@@ -63,9 +64,13 @@ class CombinedModel(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
 
-    def train_step(self, data):
+    def train_on_batch(self, *args, **kwargs):
         with frozen(self.discriminator):
-            return super().train_step(data)
+            return super().train_on_batch(*args, **kwargs)
+
+    def fit(self, *args, **kwargs):
+        with frozen(self.discriminator):
+            return super().fit(*args, **kwargs)
 
 
 def code_side(side: int) -> tuple[int, int]:

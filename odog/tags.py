@@ -1,6 +1,6 @@
 """Free-text tags as conditions: vocabularies, tagged image folders, a synthetic tagged dataset.
 
-A tagged dataset is seed 004's layout: a folder holding `images/` (png/jpg)
+A tagged dataset is the layout of the notes "GAN笔记——理论与实现": a folder holding `images/` (png/jpg)
 and `tags.csv`, one line `image_id,tags` per image, where `tags` is free text
 such as "blue hair red eyes". A tag is a two-word phrase ("blue hair"), or any
 phrase when the text separates tags with ";". The vocabulary is read from the
@@ -96,7 +96,7 @@ def vocabulary_of(folder: str | os.PathLike) -> list[str]:
 def load_tagged(folder: str | os.PathLike, vocabulary: list[str], image_size: int, channels: int = 3):
     """Images of a tagged folder and their multi-hot tags.
 
-    Images whose tags hold none of the vocabulary are dropped, as seed 004
+    Images whose tags hold none of the vocabulary are dropped, as the notes "GAN笔记——理论与实现"
     kept only images with a hair or eye tag; tags outside the vocabulary are
     ignored with a warning that counts them.
 
@@ -124,7 +124,7 @@ def load_tagged(folder: str | os.PathLike, vocabulary: list[str], image_size: in
             continue
         try:
             with Image.open(files[image_id]) as im:
-                images.append(data_lib._square(im.convert("RGB" if channels == 3 else "L"), image_size))
+                images.append(data_lib.square_crop(im.convert("RGB" if channels == 3 else "L"), image_size))
         except (UnidentifiedImageError, OSError, ValueError):
             bad += 1
             continue

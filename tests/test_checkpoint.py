@@ -20,8 +20,8 @@ def test_save_load_round_trip(tiny, blobs, tmp_path):
     loaded = odog.load(tmp_path, dataset=blobs)
     assert type(loaded) is TinyGAN and loaded.iteration == 5
     assert loaded.history == tiny.history
-    for group, variables in tiny._state().items():
-        for a, b in zip(snapshot(variables), snapshot(loaded._state()[group]), strict=True):
+    for group, variables in tiny.variable_groups().items():
+        for a, b in zip(snapshot(variables), snapshot(loaded.variable_groups()[group]), strict=True):
             np.testing.assert_array_equal(a, b, err_msg=group)
     np.testing.assert_array_equal(loaded.generate(4, seed=0), tiny.generate(4, seed=0))
 

@@ -1,7 +1,9 @@
 """The command line and the example scripts, run as a user runs them."""
 
 import runpy
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -67,7 +69,7 @@ def test_generate_conditions_from_the_command_line(mnist, tmp_path, capsys):
     assert cli.main(["generate", str(tmp_path / "run"), "-n", "2", "--labels", "3,12"]) == 2
     assert "labels in [0, 9]" in capsys.readouterr().err
     assert cli.main(["generate", str(tmp_path / "run"), "-n", "2", "--tags", "red circle"]) == 2
-    assert "takes no --tags" in capsys.readouterr().err
+    assert "CGAN takes no condition `tags`: its conditions are 'labels'" in capsys.readouterr().err
 
 
 def test_train_accepts_dashed_variant_names():
@@ -89,3 +91,18 @@ def test_example_script_runs(mnist, variant, tmp_path, monkeypatch):
     runpy.run_path(str(script), run_name="__main__")
     assert (tmp_path / "images" / "4.png").is_file()
     assert odog.load(tmp_path).iteration == 4
+
+
+def test_import_and_list_are_fast_and_quiet():
+    """`import odog` loads no Keras and changes no environment variable; `odog list` answers in under 2 s."""
+    code = (
+        "import os, sys; before = dict(os.environ); import odog; "
+        "assert dict(os.environ) == before, 'environment changed'; "
+        "assert 'keras' not in sys.modules and 'tensorflow' not in sys.modules, 'imported a framework'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "odog.cli", "list"], capture_output=True, text=True, timeout=60)
+    assert time.perf_counter() - start < 2.0
+    assert result.returncode == 0 and "dcgan" in result.stdout and "day 2" in result.stdout
+    assert result.stderr == ""  # no TensorFlow log lines

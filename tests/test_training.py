@@ -69,10 +69,20 @@ def test_train_uses_the_variants_default_batch_size(blobs, monkeypatch):
 
     gan = Wide(dataset=blobs, latent_dim=8, seed=0, d_steps=2)
     batches = []
-    monkeypatch.setattr(gan, "train_on_batch", lambda images, labels: batches.append(len(images)) or {})
+
+    def train_on_device(images, batch_size, iterations=1):
+        batches.append(batch_size)
+        return [{}] * iterations
+
+    def train_on_batch(images, labels, record=True):
+        batches.append(len(images) // gan.d_steps)
+        return {}
+
+    monkeypatch.setattr(gan, "train_on_device", train_on_device)
+    monkeypatch.setattr(gan, "train_on_batch", train_on_batch)
     gan.train(epochs=2, verbose=0)
     gan.train(epochs=1, batch_size=5, verbose=0)
-    assert batches == [24, 24, 10]  # d_steps batches per iteration
+    assert batches == [12, 12, 5]
 
 
 def test_label_flip_swaps_targets(blobs):

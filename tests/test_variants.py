@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_gan_matches_seed_001_summaries():
     gan = GAN(dataset=np.zeros((2, 28, 28, 1), "float32"))
-    # The model summaries printed in seed 001 (ODOG day 1).
+    # The model summaries printed in ODOG day 1 ("One Day One GAN (Keras)").
     assert gan.generator.count_params() == 1_493_520
     assert sum(int(np.prod(w.shape)) for w in gan.generator.trainable_weights) == 1_489_936
     assert gan.discriminator.count_params() == 533_505

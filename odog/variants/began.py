@@ -23,8 +23,9 @@ D from reconstructing anything digit-like. docs/began.md has the runs.
 import keras
 from keras import layers, ops
 
-from odog.base import BaseGAN, _check_number
+from odog.base import BaseGAN
 from odog.models import autoencoder_discriminator, code_side
+from odog.validation import check_number
 
 
 class BEGAN(BaseGAN):
@@ -60,10 +61,10 @@ class BEGAN(BaseGAN):
         filters: int = 64,
         **kwargs,
     ):
-        _check_number("gamma", gamma, low=0, high=1, low_open=True)
-        _check_number("lambda_k", lambda_k, low=0)
-        _check_number("embedding_dim", embedding_dim, integer=True, low=1)
-        _check_number("filters", filters, integer=True, low=1)
+        check_number("gamma", gamma, low=0, high=1, low_open=True)
+        check_number("lambda_k", lambda_k, low=0)
+        check_number("embedding_dim", embedding_dim, integer=True, low=1)
+        check_number("filters", filters, integer=True, low=1)
         self.gamma, self.lambda_k, self.embedding_dim, self.filters = gamma, lambda_k, embedding_dim, filters
         self.k = keras.Variable(0.0, trainable=False, name="k")
         super().__init__(dataset, **kwargs)
@@ -118,5 +119,5 @@ class BEGAN(BaseGAN):
         logs["k"] = ops.convert_to_tensor(self.k)
         return logs
 
-    def _state(self) -> dict[str, list]:
-        return {**super()._state(), "k": [self.k]}
+    def variable_groups(self) -> dict[str, list]:
+        return {**super().variable_groups(), "k": [self.k]}

@@ -12,8 +12,8 @@ G is DCGAN's.
 from keras import ops
 
 from odog import losses
-from odog.base import _check_number
 from odog.models import autoencoder_discriminator
+from odog.validation import check_number
 from odog.variants.dcgan import DCGAN
 
 
@@ -41,9 +41,9 @@ class EBGAN(DCGAN):
     def __init__(
         self, dataset="mnist", *, margin: float = 0.3, pt_weight: float = 0.1, embedding_dim: int = 32, **kwargs
     ):
-        _check_number("margin", margin, low=0, low_open=True)
-        _check_number("pt_weight", pt_weight, low=0)
-        _check_number("embedding_dim", embedding_dim, integer=True, low=2)
+        check_number("margin", margin, low=0, low_open=True)
+        check_number("pt_weight", pt_weight, low=0)
+        check_number("embedding_dim", embedding_dim, integer=True, low=2)
         self.margin, self.pt_weight, self.embedding_dim = margin, pt_weight, embedding_dim
         super().__init__(dataset, **kwargs)
 

@@ -1,4 +1,4 @@
-"""Day 7, ESRGAN (Wang et al., 2018): enhanced SRGAN.
+"""ESRGAN (Wang et al., 2018): enhanced SRGAN.
 
 What changes from `SRGAN`:
 - G's blocks are residual-in-residual dense blocks (RRDB): three dense blocks
@@ -24,8 +24,8 @@ What changes from `SRGAN`:
 import keras
 from keras import layers, ops
 
-from odog.base import _check_number
 from odog.losses import relativistic_average
+from odog.validation import check_number
 from odog.variants.srgan import SRGAN
 
 
@@ -68,11 +68,11 @@ class ESRGAN(SRGAN):
         adversarial_weight: float = 5e-3,
         **kwargs,
     ):
-        _check_number("rrdb_blocks", rrdb_blocks, integer=True, low=1)
-        _check_number("growth", growth, integer=True, low=1)
-        _check_number("residual_scaling", residual_scaling, low=0)
-        _check_number("pretrain_iterations", pretrain_iterations, integer=True, low=0)
-        _check_number("pixel_weight", pixel_weight, low=0)
+        check_number("rrdb_blocks", rrdb_blocks, integer=True, low=1)
+        check_number("growth", growth, integer=True, low=1)
+        check_number("residual_scaling", residual_scaling, low=0)
+        check_number("pretrain_iterations", pretrain_iterations, integer=True, low=0)
+        check_number("pixel_weight", pixel_weight, low=0)
         self.rrdb_blocks, self.growth, self.residual_scaling = rrdb_blocks, growth, residual_scaling
         self.pretrain_iterations, self.pixel_weight = pretrain_iterations, pixel_weight
         super().__init__(dataset, adversarial_weight=adversarial_weight, **kwargs)
@@ -132,13 +132,9 @@ class ESRGAN(SRGAN):
     def step_key(self) -> str:
         return self.stage  # one compiled step per stage
 
-    def train_step(self, real, z_d, z_g, real_targets, fake_targets, noise_std) -> dict:
-        if self.stage == "gan":
-            return super().train_step(real, z_d, z_g, real_targets, fake_targets, noise_std)
-        logs = self.generator_step(z_g)
-        if self.generator_ema is not None:
-            self._update_ema()
-        return logs
+    @property
+    def trains_discriminator(self) -> bool:
+        return self.stage == "gan"
 
     def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
         real_scores = self.discriminator(real, training=True)

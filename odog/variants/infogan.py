@@ -34,8 +34,9 @@ import numpy as np
 from keras import layers, ops
 
 from odog import augment, viz
-from odog.base import BaseGAN, _check_number
+from odog.base import BaseGAN
 from odog.losses import binary_accuracy, binary_crossentropy
+from odog.validation import check_number
 
 
 class InfoGAN(BaseGAN):
@@ -69,6 +70,7 @@ class InfoGAN(BaseGAN):
     """
 
     name = "infogan"
+    conditions = ("code", "continuous")
     sample_grid = (10, 10)
     default_batch_size = 64  # the code clustered the digits better than at 32 (docs/infogan.md)
 
@@ -84,10 +86,10 @@ class InfoGAN(BaseGAN):
         g_learning_rate: float = 1e-3,
         **kwargs,
     ):
-        _check_number("noise_dim", noise_dim, integer=True, low=1)
-        _check_number("categories", categories, integer=True, low=2)
-        _check_number("continuous", continuous, integer=True, low=0)
-        _check_number("continuous_weight", continuous_weight, low=0)
+        check_number("noise_dim", noise_dim, integer=True, low=1)
+        check_number("categories", categories, integer=True, low=2)
+        check_number("continuous", continuous, integer=True, low=0)
+        check_number("continuous_weight", continuous_weight, low=0)
         if code_augment is not None:
             if not isinstance(code_augment, (tuple, list)) or len(code_augment) != 4:
                 raise ValueError(
@@ -95,7 +97,7 @@ class InfoGAN(BaseGAN):
                     f"thickening) or None. Received: code_augment={code_augment!r}"
                 )
             for i, value in enumerate(code_augment):
-                _check_number(f"code_augment[{i}]", value, low=0, high=1 if i == 1 else None, high_open=True)
+                check_number(f"code_augment[{i}]", value, low=0, high=1 if i == 1 else None, high_open=True)
             code_augment = tuple(float(value) for value in code_augment)
         if "latent_dim" in kwargs:
             raise ValueError("InfoGAN's latent_dim is noise_dim + categories + continuous; set those instead.")
@@ -233,20 +235,18 @@ class InfoGAN(BaseGAN):
         outputs = self.discriminator.predict(np.asarray(images, "float32"), batch_size=256, verbose=0)
         return outputs[1].argmax(axis=1)
 
-    def generate(self, n: int, code=None, continuous=None, seed: int | None = None, ema: bool = True) -> np.ndarray:
-        """Generates `n` images with the given codes.
+    def generation_input(self, n: int, rng: np.random.Generator, code=None, continuous=None):
+        """G's input for `generate(n, code=..., continuous=...)`.
 
         Args:
             n: number of images.
+            rng: the random generator of the noise and of random codes.
             code: a categorical code for all images or one per image
                 (in [0, categories)); random when None.
             continuous: continuous codes, shape (continuous,) for all images
                 or (n, continuous); U(-1, 1) when None. The paper varies them
                 over [-2, 2] to show what they control.
-            seed: seed of the noise and of the random codes.
-            ema: sample from `generator_ema` (default) or the trained G.
         """
-        _check_number("n", n, integer=True, low=1)
         if code is not None:
             code = np.broadcast_to(np.asarray(code), (n,))
             if code.dtype.kind not in "iu" or code.min() < 0 or code.max() >= self.categories:
@@ -262,7 +262,7 @@ class InfoGAN(BaseGAN):
                     f"({n}, {self.continuous}). Received: shape {continuous.shape}"
                 )
             continuous = np.broadcast_to(continuous, (n, self.continuous))
-        return self.generate_from(self.latent((n,), np.random.default_rng(seed), code=code, continuous=continuous), ema)
+        return self.latent((n,), rng, code=code, continuous=continuous)
 
     def code_grid(self, varying: int | None = None, columns: int = 10, seed: int = 0) -> np.ndarray:
         """Images for a grid with one row per categorical code.

@@ -10,7 +10,7 @@ D_k(h, l_k) tells real residuals from generated ones given the same coarse
 image. Sampling runs the whole pyramid: x_0 = G_0(z_0), then
 x_k = up(x_{k-1}) + G_k(z_k, up(x_{k-1})), and the padding is cropped off.
 
-As in the paper (and seed 003: "compress the image, generate, discriminate,
+As in the paper (and the survey "万字详解什么是生成对抗网络GAN": "compress the image, generate, discriminate,
 level by level"), every level trains on the real pyramid of the batch: level
 k is conditioned on the real coarse image, never on a generated one, so the
 levels are independent GANs. odog trains them in the same compiled step (one

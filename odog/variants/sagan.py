@@ -1,4 +1,4 @@
-"""Days 8 and 17, SAGAN (Zhang et al., 2018): self-attention GAN.
+"""Day 17, SAGAN (Zhang et al., 2018): self-attention GAN.
 
 A self-attention block (`odog.layers.SelfAttention`) in G and in D lets a
 position depend on distant ones, which convolutions reach only through many
@@ -21,8 +21,9 @@ import keras
 from keras import layers
 
 from odog import losses
-from odog.base import BaseGAN, _check_number
+from odog.base import BaseGAN
 from odog.layers import SelfAttention, SpectralNormalization
+from odog.validation import check_number
 
 
 def _sn(layer: layers.Layer) -> SpectralNormalization:
@@ -66,8 +67,8 @@ class SAGAN(BaseGAN):
         beta_2: float = 0.9,
         **kwargs,
     ):
-        _check_number("filters", filters, integer=True, low=1)
-        _check_number("d_learning_rate", d_learning_rate, low=0, low_open=True)
+        check_number("filters", filters, integer=True, low=1)
+        check_number("d_learning_rate", d_learning_rate, low=0, low_open=True)
         self.filters = filters
         super().__init__(
             dataset,

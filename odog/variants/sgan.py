@@ -17,7 +17,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from odog.base import _check_number
+from odog.validation import check_number
 from odog.variants.dcgan import DCGAN
 
 
@@ -55,7 +55,7 @@ class SGAN(DCGAN):
     d_activation = None
 
     def __init__(self, dataset="mnist", *, labelled: int = 100, **kwargs):
-        _check_number("labelled", labelled, integer=True, low=1)
+        check_number("labelled", labelled, integer=True, low=1)
         self.labelled = labelled
         self._labelled_set = None
         super().__init__(dataset, **kwargs)

@@ -30,9 +30,10 @@ from keras import layers, ops
 
 from odog import data as data_lib
 from odog import imaging, metrics, viz
-from odog.base import BaseGAN, _check_number
+from odog.base import BaseGAN
 from odog.layers import PixelShuffle
 from odog.models import CombinedModel, WeightsUnavailableError, vgg_features
+from odog.validation import check_number
 
 CONTENT_LOSSES = ("auto", "vgg", "pixel")
 
@@ -80,14 +81,14 @@ class SRGAN(BaseGAN):
         beta_1: float = 0.9,
         **kwargs,
     ):
-        _check_number("scale", scale, integer=True, low=2)
+        check_number("scale", scale, integer=True, low=2)
         if scale & (scale - 1):
             raise ValueError(
                 f"Invalid value received for argument `scale`. Expected a power of two. Received: scale={scale}"
             )
-        _check_number("residual_blocks", residual_blocks, integer=True, low=0)
-        _check_number("filters", filters, integer=True, low=1)
-        _check_number("adversarial_weight", adversarial_weight, low=0)
+        check_number("residual_blocks", residual_blocks, integer=True, low=0)
+        check_number("filters", filters, integer=True, low=1)
+        check_number("adversarial_weight", adversarial_weight, low=0)
         if content_loss not in CONTENT_LOSSES:
             raise ValueError(
                 f"Invalid value received for argument `content_loss`. Expected one of {CONTENT_LOSSES}. "
@@ -183,17 +184,14 @@ class SRGAN(BaseGAN):
         """High-resolution images shrunk `scale` times (bicubic, antialiased), clipped to [-1, 1]."""
         return np.clip(imaging.resize(images, self.lr_shape[:2], "bicubic"), -1.0, 1.0)
 
-    def step_inputs(self, real: np.ndarray, labels: np.ndarray | None = None) -> dict:
-        inputs = super().step_inputs(real, labels)
+    def generator_inputs(self, real: np.ndarray, labels: np.ndarray | None = None) -> tuple:
+        """G's input is the real batch shrunk; the G step also gets the originals."""
         steps, batch = real.shape[:2]
         low = self.downscale(real.reshape((-1,) + real.shape[2:])).reshape((steps, batch) + self.lr_shape)
-        inputs["z_d"] = low
-        inputs["z_g"] = [low[-1], real[-1]]
-        return inputs
+        return low, [low[-1], real[-1]]
 
-    def latent(self, shape: tuple, rng: np.random.Generator | None = None, labels: np.ndarray | None = None):
-        # G's input is a low-resolution image, which step_inputs() makes from the batch.
-        return np.zeros(tuple(shape) + (1,), "float32")
+    def constant_models(self) -> list[keras.Model]:
+        return [] if self.feature_extractor is None else [self.feature_extractor]
 
     def generator_objective(self, z) -> tuple:
         low, high = z
@@ -253,13 +251,13 @@ class SRGAN(BaseGAN):
             "bicubic_ssim": metrics.ssim(bicubic, images),
         }
 
-    def generate(self, n: int, seed: int | None = None, ema: bool = True) -> np.ndarray:
+    def generate(self, n: int, *, seed: int | None = None, ema: bool = True) -> np.ndarray:
         """Super-resolves `n` training images drawn at random (shrunk first).
 
         A super-resolution G has no noise to sample; this shows what it does
         to data it knows. For your own images use `upscale()`.
         """
-        _check_number("n", n, integer=True, low=1)
+        check_number("n", n, integer=True, low=1)
         images = self.data.images
         index = np.random.default_rng(seed).choice(len(images), n, replace=n > len(images))
         return self.upscale(self.downscale(images[index]), ema)

@@ -1,9 +1,9 @@
-"""Tag-conditional GAN (seed 004): generate from free-text tags such as "blue hair red eyes".
+"""Tag-conditional GAN (the notes "GAN笔记——理论与实现"): generate from free-text tags such as "blue hair red eyes".
 
 The conditions are multi-hot vectors over a vocabulary of tags, read from a
-tagged folder (images/ plus tags.csv of `image_id,tags` lines, seed 004's
-anime-face layout) or given. G and D are CGAN's, with the multi-hot vector in
-place of the one-hot class. D is matching-aware, as in seed 004 (and Reed et
+tagged folder (images/ plus tags.csv of `image_id,tags` lines, the anime-face
+layout of the notes "GAN笔记——理论与实现") or given. G and D are CGAN's, with the multi-hot vector in
+place of the one-hot class. D is matching-aware, as in the notes "GAN笔记——理论与实现" (and Reed et
 al.'s GAN-CLS): it must call "real" only a real image with its own tags, and
 "fake" a real image with wrong tags, a wrong image with the tags, and a
 generated image. G therefore has to draw what the tags say, not just
@@ -22,7 +22,6 @@ from keras import ops
 from odog import data as data_lib
 from odog import tags as tags_lib
 from odog import viz
-from odog.base import _check_number
 from odog.losses import binary_accuracy, binary_crossentropy
 from odog.variants.cgan import CGAN
 
@@ -55,6 +54,7 @@ class TagGAN(CGAN):
     """
 
     name = "taggan"
+    conditions = ("tags",)
     # Larger images use the paper's D; LayerNorm instead of BatchNorm there, so
     # that D judges each (image, tags) pair on its own, not by batch statistics.
     d_normalization = "layer"
@@ -75,25 +75,17 @@ class TagGAN(CGAN):
         if len(set(vocabulary)) != len(vocabulary) or not vocabulary:
             raise ValueError(f"The vocabulary must list distinct tags. Received: {vocabulary}")
         self.vocabulary = vocabulary
-        self._config["vocabulary"] = vocabulary  # a saved model is rebuilt without its data
+        self.record_config(vocabulary=vocabulary)
         kwargs.pop("num_classes", None)  # recorded in saved configs; the vocabulary decides it
         super().__init__(dataset, num_classes=len(vocabulary), **kwargs)
 
-    @property
-    def data(self) -> data_lib.Dataset:
+    def load_data(self) -> data_lib.Dataset:
         """The images with their tags as multi-hot labels."""
-        if self._data is None:
-            if _is_tagged_folder(self.dataset):
-                images, vectors = tags_lib.load_tagged(
-                    self.dataset, self.vocabulary, self.img_shape[0], self.img_shape[-1]
-                )
-                self._data = data_lib.Dataset(images.images, vectors, images.name)
-            else:
-                loaded = super().data
-                self._data = data_lib.Dataset(
-                    loaded.images, np.eye(len(self.vocabulary), dtype="float32")[loaded.labels]
-                )
-        return self._data
+        if _is_tagged_folder(self.dataset):
+            images, vectors = tags_lib.load_tagged(self.dataset, self.vocabulary, self.img_shape[0], self.img_shape[-1])
+            return data_lib.Dataset(images.images, vectors, images.name)
+        loaded = super().load_data()
+        return data_lib.Dataset(loaded.images, np.eye(len(self.vocabulary), dtype="float32")[loaded.labels])
 
     def check_labels(self, labels, n: int) -> np.ndarray:
         """Multi-hot rows (n, len(vocabulary)) from text, n texts, or multi-hot rows."""
@@ -119,7 +111,7 @@ class TagGAN(CGAN):
     def latent(self, shape: tuple, rng: np.random.Generator | None = None, labels: np.ndarray | None = None):
         rng = self.rng if rng is None else rng
         if labels is None:  # tag combinations as they occur in the data
-            rows = self.data.labels if self._data is not None else np.eye(len(self.vocabulary), dtype="float32")
+            rows = self.data.labels if self.data_loaded else np.eye(len(self.vocabulary), dtype="float32")
             labels = rows[rng.integers(0, len(rows), shape)]
         return [self.sample_noise(shape, rng), self.condition(labels)]
 
@@ -155,21 +147,11 @@ class TagGAN(CGAN):
         }
         return loss, logs
 
-    def generate(self, n: int, tags=None, seed: int | None = None, ema: bool = True) -> np.ndarray:
-        """Generates `n` images showing `tags`.
-
-        Args:
-            n: number of images.
-            tags: text for all images ("blue hair red eyes"), a list of `n`
-                texts, or multi-hot rows; None draws tag combinations as they
-                occur in the training data.
-            seed: seed of the noise.
-            ema: sample from `generator_ema` (default) or the trained G.
-        """
-        _check_number("n", n, integer=True, low=1)
-        rng = np.random.default_rng(seed)
-        labels = None if tags is None else self.check_labels(tags, n)
-        return self.generate_from(self.latent((n,), rng, labels), ema)
+    def generation_input(self, n: int, rng: np.random.Generator, tags=None):
+        """G's input for `generate(n, tags=...)`: `tags` is text for all images
+        ("blue hair red eyes"), a list of `n` texts, or multi-hot rows; None
+        draws tag combinations as they occur in the training data."""
+        return self.latent((n,), rng, None if tags is None else self.check_labels(tags, n))
 
     @property
     def sample_grid(self) -> tuple[int, int]:
@@ -177,7 +159,7 @@ class TagGAN(CGAN):
 
     def sample_tags(self) -> list[str]:
         """Up to 10 tag texts for the sample grid: the most frequent combinations in the data."""
-        rows = self.data.labels if self._data is not None else np.eye(len(self.vocabulary))
+        rows = self.data.labels if self.data_loaded else np.eye(len(self.vocabulary))
         combos, counts = np.unique(rows, axis=0, return_counts=True)
         top = combos[np.argsort(-counts, kind="stable")[:10]]
         return [" ".join(self.vocabulary[i] for i in np.flatnonzero(row)) for row in top]

@@ -12,7 +12,7 @@ import keras
 from keras import ops
 
 from odog import losses, regularizers
-from odog.base import _check_number
+from odog.validation import check_number
 from odog.variants.dcgan import DCGAN
 
 
@@ -51,7 +51,7 @@ class WGAN(DCGAN):
         **kwargs,
     ):
         if clip_value is not None:
-            _check_number("clip_value", clip_value, low=0, low_open=True)
+            check_number("clip_value", clip_value, low=0, low_open=True)
         self.clip_value = clip_value
         super().__init__(dataset, d_steps=d_steps, learning_rate=learning_rate, **kwargs)
 

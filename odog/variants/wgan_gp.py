@@ -1,4 +1,4 @@
-"""WGAN-GP (Gulrajani et al., 2017): WGAN with a gradient penalty instead of clipping.
+"""Day 16, WGAN-GP (Gulrajani et al., 2017): WGAN with a gradient penalty instead of clipping.
 
 The critic's loss gains lambda * (||grad D(x_hat)|| - 1)^2 on random
 interpolates x_hat between real and generated images (lambda = 10), for any
@@ -11,7 +11,8 @@ penalty and the mean input-gradient norm are logged.
 import keras
 
 from odog import regularizers
-from odog.base import BaseGAN, _check_number
+from odog.base import BaseGAN
+from odog.validation import check_number
 from odog.variants.wgan import WGAN
 
 
@@ -47,7 +48,7 @@ class WGANGP(WGAN):
         beta_2: float = 0.9,
         **kwargs,
     ):
-        _check_number("gp_weight", gp_weight, low=0)
+        check_number("gp_weight", gp_weight, low=0)
         self.gp_weight = gp_weight
         super().__init__(dataset, clip_value=None, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, **kwargs)
 

@@ -1,0 +1,101 @@
+"""JAX: a step is one jitted pure function of the variables' values.
+
+The step code that odog's variants write is stateful: it calls models,
+`optimizer.apply`, `variable.assign` and `keras.random` with a
+`SeedGenerator`. Inside a `keras.StatelessScope` all of it is stateless:
+a variable reads the value the scope maps it to, and an assignment is
+recorded in the scope instead of applied. So `compile_function` traces the
+step inside a scope that maps every variable to a traced input value, jits
+that pure function, and after each call writes the new values back. For
+gradients, `jax.value_and_grad` differentiates the loss with respect to
+values mapped in a nested scope; what the loss assigns meanwhile (BatchNorm
+statistics, seed states) leaves the differentiated function as an auxiliary
+output and is assigned in the enclosing scope.
+"""
+
+import jax
+import jax.numpy as jnp
+
+from odog.backend.scope import LayeredScope
+
+
+def _run_stateless(fn, mapping):
+    """`fn()` in a nested scope that maps `mapping`'s variables to its values.
+
+    Returns `(result, assigned variables, their new values)`: the variables
+    are Python objects and stay out of what a JAX transformation returns.
+    """
+    with LayeredScope(mapping) as scope:
+        result = fn()
+    variables, values = scope.updates()
+    return result, variables, values
+
+
+def _assign(variables, values) -> None:
+    for variable, value in zip(variables, values, strict=True):
+        variable.assign(value)
+
+
+def gradients(loss_fn, variables):
+    assigned = []
+
+    def loss_of(values):
+        (loss, logs), changed, new_values = _run_stateless(loss_fn, zip(variables, values, strict=True))
+        assigned[:] = changed
+        return loss, (logs, new_values)
+
+    (_, (logs, new_values)), grads = jax.value_and_grad(loss_of, has_aux=True)([v.value for v in variables])
+    _assign(assigned, new_values)
+    return grads, logs
+
+
+def input_gradients(fn, inputs):
+    assigned = []
+
+    def total(x):
+        result, changed, new_values = _run_stateless(lambda: jnp.sum(fn(x)), ())
+        assigned[:] = changed
+        return result, new_values
+
+    grads, new_values = jax.grad(total, has_aux=True)(jnp.asarray(inputs))
+    _assign(assigned, new_values)
+    return grads
+
+
+def compile_function(fn, variables, jit_compile, repeat):
+    variables = list({id(v): v for v in variables}.values())
+    known = {id(v) for v in variables}
+    assigned: list[int] = []  # positions of the variables the step assigns, found when it is traced
+
+    def run(values, inputs):
+        args, kwargs = inputs
+        with LayeredScope(zip(variables, values, strict=True), strict=True) as scope:
+            outputs = fn(*args, **kwargs)
+        stray = [v.path for v in scope.assigned.values() if id(v) not in known]
+        if stray:
+            raise RuntimeError(
+                f"The compiled step assigns {stray}, which are not among the variables it was compiled over; "
+                "list them in `BaseGAN.step_variables()`."
+            )
+        assigned[:] = [i for i, v in enumerate(variables) if id(v) in scope.assigned]
+        return [scope.get_current_value(v) for v in variables], outputs
+
+    def pure(values, args, kwargs):
+        if repeat == 1:
+            values, outputs = run(values, (args, kwargs))
+        else:  # the variables' values are the carry: each run starts from the last one's
+            values, outputs = jax.lax.scan(run, values, (args, kwargs))
+        # Only what changed comes back: a variable the step only reads (the training set
+        # held on the device, a feature extractor) is neither copied out nor re-assigned.
+        return [values[i] for i in assigned], outputs
+
+    step = jax.jit(pure) if jit_compile else pure
+
+    def call(*args, **kwargs):
+        # Arrays, not numpy: a model called eagerly (jit_compile=False) refuses a mix of both.
+        args, kwargs = jax.tree.map(jnp.asarray, (args, kwargs))
+        values, outputs = step([v.value for v in variables], args, kwargs)
+        _assign([variables[i] for i in assigned], values)
+        return outputs
+
+    return call

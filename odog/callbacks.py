@@ -1,0 +1,178 @@
+"""odog's side jobs during training, as Keras callbacks.
+
+`BaseGAN.train()` builds these from its keywords (`sample_interval`,
+`checkpoint_interval`, `verbose`); the two health checks are always on. They
+are ordinary `keras.callbacks.Callback` objects: `self.model` is the GAN, and
+any of them can be passed in `train(callbacks=[...])` next to Keras' own
+(`CSVLogger`, `TensorBoard`, `TerminateOnNaN`, ...).
+"""
+
+import math
+import sys
+import warnings
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from odog import viz
+from odog.validation import check_number
+
+# A discriminator whose loss stays below D_WON_LOSS at 100% accuracy for
+# D_WON_PATIENCE iterations has won: G gets no useful gradient.
+D_WON_LOSS = 0.01
+D_WON_PATIENCE = 200
+
+
+class TrainingDivergedError(FloatingPointError):
+    """A loss became NaN or infinite during training."""
+
+
+class StopOnNaN(keras.callbacks.Callback):
+    """Raises `TrainingDivergedError` at the first non-finite loss.
+
+    Unlike `keras.callbacks.TerminateOnNaN` it raises, so that no later
+    callback (a checkpoint at the end of training) saves the broken state, and
+    says which checkpoint is intact.
+    """
+
+    def on_train_batch_end(self, batch, logs=None):
+        bad = {k: v for k, v in (logs or {}).items() if not math.isfinite(v)}
+        if not bad:
+            return
+        gan = self.model
+        last = gan.last_checkpoint
+        where = (
+            f"The last checkpoint (iteration {last[1]}) in {last[0]} is intact: reload it with odog.load('{last[0]}')"
+            if last
+            else "No checkpoint was saved in this session: retrain"
+        )
+        raise TrainingDivergedError(
+            f"Training diverged at iteration {gan.iteration}: {bad}. {where}, "
+            "and lower the learning rate or enable label_smoothing / instance_noise."
+        )
+
+
+class DiscriminatorWon(keras.callbacks.Callback):
+    """Warns once when D has won: d_loss < 0.01 at 100% accuracy for 200 iterations."""
+
+    def on_train_begin(self, logs=None):
+        self.streak = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        logs = logs or {}
+        if "d_acc" not in logs:
+            return
+        won = logs["d_loss"] < D_WON_LOSS and logs["d_acc"] >= 1.0
+        self.streak = self.streak + 1 if won else 0
+        if self.streak == D_WON_PATIENCE:
+            warnings.warn(
+                f"The discriminator has won: d_loss < {D_WON_LOSS} and d_acc = 100% "
+                f"for {D_WON_PATIENCE} iterations (up to iteration {self.model.iteration}). "
+                "G gets no useful gradient and has probably collapsed. Try "
+                "label_smoothing=0.1, instance_noise=0.1 or a lower learning rate, "
+                "or reload an earlier checkpoint.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+
+
+class SampleGrid(keras.callbacks.Callback):
+    """Writes `gan.sample_images()` every `interval` iterations, and the loss plot at the end.
+
+    Args:
+        out_dir: grids go to `out_dir/images/<iteration>.png`, the plot of
+            the history to `out_dir/history.png`.
+        interval: iterations between grids.
+    """
+
+    def __init__(self, out_dir, interval: int):
+        super().__init__()
+        check_number("interval", interval, integer=True, low=1)
+        self.out_dir, self.interval = Path(out_dir), interval
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.model.iteration % self.interval == 0:
+            self.model.sample_images(self.out_dir / "images" / f"{self.model.iteration}.png")
+
+    def on_train_end(self, logs=None):
+        viz.plot_history(self.model.history, self.out_dir / "history.png")
+
+
+class Checkpoint(keras.callbacks.Callback):
+    """Saves the GAN to `out_dir` every `interval` iterations, at the end and on Ctrl-C.
+
+    Each save replaces `out_dir/checkpoint.npz` atomically (`BaseGAN.save`).
+    """
+
+    def __init__(self, out_dir, interval: int):
+        super().__init__()
+        check_number("interval", interval, integer=True, low=1)
+        self.out_dir, self.interval = Path(out_dir), interval
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.model.iteration % self.interval == 0:
+            self.model.save(self.out_dir)
+
+    def on_train_end(self, logs=None):
+        if self.model.last_checkpoint != (str(self.out_dir), self.model.iteration):
+            self.model.save(self.out_dir)
+
+    def on_interrupt(self) -> None:
+        """Called by the loop on KeyboardInterrupt: keeps the work done so far."""
+        self.on_train_end()
+
+
+class Progress(keras.callbacks.Callback):
+    """A progress bar with the current d_loss, d_acc and g_loss.
+
+    Redrawn twice a second on a terminal, every 30 s in a log file.
+    """
+
+    def __init__(self, iterations: int):
+        super().__init__()
+        self.iterations = iterations
+
+    def on_train_begin(self, logs=None):
+        interval = 0.5 if sys.stdout.isatty() else 30.0
+        keys = ["d_loss", "d_acc", "g_loss"]
+        self.bar = keras.utils.Progbar(self.iterations, interval=interval, stateful_metrics=keys)
+        self.done = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.done += 1
+        logs = logs or {}
+        self.bar.update(self.done, [(k, logs[k]) for k in ("d_loss", "d_acc", "g_loss") if k in logs])
+
+
+class GridSummary(keras.callbacks.Callback):
+    """Writes the sample grid to TensorBoard every `interval` iterations.
+
+    Pair it with `keras.callbacks.TensorBoard(log_dir)` for the loss scalars
+    (`odog train --tensorboard DIR` adds both). Needs the `tensorflow`
+    package for its summary writer, on any Keras backend.
+    """
+
+    def __init__(self, log_dir, interval: int):
+        super().__init__()
+        check_number("interval", interval, integer=True, low=1)
+        self.log_dir, self.interval = Path(log_dir), interval
+        self.writer = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.model.iteration % self.interval:
+            return
+        import tensorflow as tf
+
+        if self.writer is None:
+            self.writer = tf.summary.create_file_writer(str(self.log_dir / "train"))
+        rows, cols = self.model.sample_grid
+        grid = np.asarray(viz.image_grid(self.model.generate(rows * cols, seed=0), rows=rows))
+        grid = grid[None, ..., None] if grid.ndim == 2 else grid[None]
+        with self.writer.as_default():
+            tf.summary.image("samples", grid, step=self.model.iteration)
+
+    def on_train_end(self, logs=None):
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None

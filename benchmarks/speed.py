@@ -33,7 +33,7 @@ from reference import FusedGAN, keras_gan_iteration  # noqa: E402
 
 from odog import DCGAN, GAN  # noqa: E402
 
-ITERATIONS = {"gan": {"a": 150, "b": 1500, "c": 1500}, "dcgan": {"a": 60, "b": 300, "c": 300}}
+ITERATIONS = {"gan": {"a": 150, "b": 1500, "c": 1500}, "dcgan": {"a": 40, "b": 200, "c": 200}}
 STEPS_PER_EXECUTION = 8
 WARMUP = 10
 

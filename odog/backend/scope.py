@@ -24,7 +24,7 @@ class LayeredScope(keras.StatelessScope):
     >>> with keras.StatelessScope([(v, 10.0)]):
     ...     with LayeredScope([(w, 20.0)]) as scope:
     ...         total = float(v + w)
-    ...         w.assign(5.0)
+    ...         _ = w.assign(5.0)
     >>> total, float(scope.get_current_value(w)), float(w)
     (30.0, 5.0, 2.0)
     """

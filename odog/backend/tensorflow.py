@@ -24,8 +24,12 @@ def compile_function(fn, variables, jit_compile, repeat):
         return tf.function(fn, jit_compile=jit_compile, reduce_retracing=True)
 
     def repeated(*args):
-        # Unrolled when traced: each run sees the variables the previous one assigned.
-        outputs = [fn(*keras.tree.map_structure(lambda a, i=i: a[i], args)) for i in range(repeat)]
+        # Unrolled when traced: each run sees the variables the previous one assigned, and its
+        # outputs are read (tf.identity) before the next run assigns again.
+        outputs = [
+            keras.tree.map_structure(tf.identity, fn(*keras.tree.map_structure(lambda a, i=i: a[i], args)))
+            for i in range(repeat)
+        ]
         return keras.tree.map_structure(lambda *values: tf.stack(values), *outputs)
 
     return tf.function(repeated, jit_compile=jit_compile, reduce_retracing=True)

@@ -29,7 +29,7 @@ class SpectralNormalization(layers.Wrapper):
     >>> _ = sn(np.ones((2, 4), "float32"))
     >>> for _ in range(30):
     ...     _ = sn(np.ones((2, 4), "float32"), training=True)
-    >>> round(float(np.linalg.norm(sn.normalized_kernel().numpy(), 2)), 2)
+    >>> round(float(np.linalg.norm(keras.ops.convert_to_numpy(sn.normalized_kernel()), 2)), 2)
     1.0
     """
 
@@ -170,7 +170,8 @@ class PixelShuffle(layers.Layer):
 
     Example:
     >>> import numpy as np
-    >>> PixelShuffle(2)(np.arange(4, dtype="float32").reshape(1, 1, 1, 4))[0, ..., 0].numpy().tolist()
+    >>> shuffled = PixelShuffle(2)(np.arange(4, dtype="float32").reshape(1, 1, 1, 4))
+    >>> keras.ops.convert_to_numpy(shuffled)[0, ..., 0].tolist()
     [[0.0, 1.0], [2.0, 3.0]]
     """
 

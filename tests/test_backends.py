@@ -121,7 +121,6 @@ def _needs(backend_name: str):
     ("name", "source", "target"),
     [
         pytest.param("dcgan", "tensorflow", "jax", marks=_needs("jax")),
-        pytest.param("cgan", "jax", "tensorflow", marks=_needs("jax")),
         pytest.param("sagan", "jax", "tensorflow", marks=_needs("jax")),
         pytest.param("wgan_gp", "tensorflow", "torch", marks=_needs("torch")),
     ],
@@ -129,8 +128,8 @@ def _needs(backend_name: str):
 def test_checkpoints_move_between_backends(name, source, target, tmp_path):
     """Saved on one backend, loaded on the other: the same samples, and training continues.
 
-    DCGAN carries BatchNorm statistics, CGAN a conditional G, SAGAN spectral-norm vectors, WGAN-GP a
-    gradient penalty (on torch, which CI does not install: the case skips there).
+    DCGAN carries BatchNorm statistics, SAGAN spectral-norm vectors, WGAN-GP a gradient penalty (on torch,
+    which CI does not install: that case skips there).
     """
     folder = repr(str(tmp_path))
     saved = json.loads(run_on_backend(source, f"NAME = {name!r}; FOLDER = {folder}" + _SAVE).splitlines()[-1])

@@ -77,46 +77,53 @@ class DiscriminatorWon(keras.callbacks.Callback):
             )
 
 
-class SampleGrid(keras.callbacks.Callback):
+class Periodic(keras.callbacks.Callback):
+    """A callback that acts every `interval` iterations (of the GAN's count) on files in `folder`.
+
+    Subclasses write `every()`.
+    """
+
+    def __init__(self, folder, interval: int):
+        super().__init__()
+        check_number("interval", interval, integer=True, low=1)
+        self.folder, self.interval = Path(folder), interval
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.model.iteration % self.interval == 0:
+            self.every()
+
+    def every(self) -> None:
+        raise NotImplementedError
+
+
+class SampleGrid(Periodic):
     """Writes `gan.sample_images()` every `interval` iterations, and the loss plot at the end.
 
     Args:
-        out_dir: grids go to `out_dir/images/<iteration>.png`, the plot of
-            the history to `out_dir/history.png`.
+        folder: grids go to `folder/images/<iteration>.png`, the plot of
+            the history to `folder/history.png`.
         interval: iterations between grids.
     """
 
-    def __init__(self, out_dir, interval: int):
-        super().__init__()
-        check_number("interval", interval, integer=True, low=1)
-        self.out_dir, self.interval = Path(out_dir), interval
-
-    def on_train_batch_end(self, batch, logs=None):
-        if self.model.iteration % self.interval == 0:
-            self.model.sample_images(self.out_dir / "images" / f"{self.model.iteration}.png")
+    def every(self) -> None:
+        self.model.sample_images(self.folder / "images" / f"{self.model.iteration}.png")
 
     def on_train_end(self, logs=None):
-        viz.plot_history(self.model.history, self.out_dir / "history.png")
+        viz.plot_history(self.model.history, self.folder / "history.png")
 
 
-class Checkpoint(keras.callbacks.Callback):
-    """Saves the GAN to `out_dir` every `interval` iterations, at the end and on Ctrl-C.
+class Checkpoint(Periodic):
+    """Saves the GAN to `folder` every `interval` iterations, at the end and on Ctrl-C.
 
-    Each save replaces `out_dir/checkpoint.npz` atomically (`BaseGAN.save`).
+    Each save replaces `folder/checkpoint.npz` atomically (`BaseGAN.save`).
     """
 
-    def __init__(self, out_dir, interval: int):
-        super().__init__()
-        check_number("interval", interval, integer=True, low=1)
-        self.out_dir, self.interval = Path(out_dir), interval
-
-    def on_train_batch_end(self, batch, logs=None):
-        if self.model.iteration % self.interval == 0:
-            self.model.save(self.out_dir)
+    def every(self) -> None:
+        self.model.save(self.folder)
 
     def on_train_end(self, logs=None):
-        if self.model.last_checkpoint != (str(self.out_dir), self.model.iteration):
-            self.model.save(self.out_dir)
+        if self.model.last_checkpoint != (str(self.folder), self.model.iteration):
+            self.model.save(self.folder)
 
     def on_interrupt(self) -> None:
         """Called by the loop on KeyboardInterrupt: keeps the work done so far."""
@@ -145,7 +152,7 @@ class Progress(keras.callbacks.Callback):
         self.bar.update(self.done, [(k, logs[k]) for k in ("d_loss", "d_acc", "g_loss") if k in logs])
 
 
-class GridSummary(keras.callbacks.Callback):
+class GridSummary(Periodic):
     """Writes the sample grid to TensorBoard every `interval` iterations.
 
     Pair it with `keras.callbacks.TensorBoard(log_dir)` for the loss scalars
@@ -153,19 +160,13 @@ class GridSummary(keras.callbacks.Callback):
     package for its summary writer, on any Keras backend.
     """
 
-    def __init__(self, log_dir, interval: int):
-        super().__init__()
-        check_number("interval", interval, integer=True, low=1)
-        self.log_dir, self.interval = Path(log_dir), interval
-        self.writer = None
+    writer = None
 
-    def on_train_batch_end(self, batch, logs=None):
-        if self.model.iteration % self.interval:
-            return
+    def every(self) -> None:
         import tensorflow as tf
 
         if self.writer is None:
-            self.writer = tf.summary.create_file_writer(str(self.log_dir / "train"))
+            self.writer = tf.summary.create_file_writer(str(self.folder / "train"))
         rows, cols = self.model.sample_grid
         grid = np.asarray(viz.image_grid(self.model.generate(rows * cols, seed=0), rows=rows))
         grid = grid[None, ..., None] if grid.ndim == 2 else grid[None]

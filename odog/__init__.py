@@ -21,7 +21,8 @@ __version__ = "0.1.0"
 
 _CORE = {
     "BaseGAN": "odog.base",
-    "TrainingDivergedError": "odog.training",
+    "TrainingDivergedError": "odog.callbacks",
+    "CheckpointError": "odog.checkpoint",
     "DatasetUnavailableError": "odog.data",
 }
 _CLASSES = {entry.cls: entry.name for entry in catalog.VARIANTS}
@@ -52,7 +53,11 @@ def get(name: str) -> type:
 
 
 def load(path, dataset=None):
-    """Loads a saved GAN as its own variant class.
+    """Loads a saved GAN as its own variant class (`BaseGAN.load`).
+
+    Raises `FileNotFoundError` when there is no checkpoint at `path`, and
+    `odog.CheckpointError` (a `ValueError`) naming the file and what is wrong
+    when it is damaged, holds non-finite weights or does not fit odog.
 
     Example:
     ```python
@@ -60,10 +65,9 @@ def load(path, dataset=None):
     gan.train(epochs=1000)        # continues from the saved iteration
     ```
     """
-    from odog import checkpoint
+    from odog.base import BaseGAN
 
-    _, meta = checkpoint.load(path)
-    return get(meta["variant"]).load(path, dataset=dataset)
+    return BaseGAN.load(path, dataset=dataset)
 
 
 __all__ = [*sorted(_CLASSES), *sorted(_CORE), "available", "get", "load"]

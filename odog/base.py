@@ -18,9 +18,9 @@ from keras import ops
 
 from odog import backend, checkpoint, training, viz
 from odog import data as data_lib
+from odog.callbacks import TrainingDivergedError, restart_point
 from odog.losses import binary_accuracy, binary_crossentropy
 from odog.models import CombinedModel, frozen
-from odog.training import TrainingDivergedError
 from odog.validation import check_number
 
 __all__ = ["BaseGAN", "TrainingDivergedError"]
@@ -142,6 +142,14 @@ class BaseGAN:
         check_number("d_steps", d_steps, integer=True, low=1)
         if ema is not None:
             check_number("ema", ema, low=0, high=1, low_open=True, high_open=True)
+        if image_size is not None:
+            check_number("image_size", image_size, integer=True, low=1)
+        if channels is not None and channels not in (1, 3):
+            raise ValueError(
+                f"Invalid value received for argument `channels`. Expected 1 or 3. Received: channels={channels!r}"
+            )
+        if seed is not None:
+            check_number("seed", seed, integer=True, low=0)
         self.dataset = dataset
         self.img_shape = data_lib.image_shape(dataset, image_size, channels)
         self.image_size, self.channels = image_size, channels
@@ -718,7 +726,17 @@ class BaseGAN:
     def generate_from(self, latent, ema: bool = True) -> np.ndarray:
         """Images from explicit generator inputs, as `latent()` returns them."""
         generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
-        return generator.predict(latent, batch_size=256, verbose=0).astype("float32")
+        images = generator.predict(latent, batch_size=256, verbose=0).astype("float32")
+        if not np.isfinite(images).all():
+            group = "generator_ema" if generator is self.generator_ema else "generator"
+            named = self.named_variables().items()
+            bad = checkpoint.nonfinite({k: ops.convert_to_numpy(v) for k, v in named if k.startswith(f"{group}/")})
+            where = f": {len(bad)} of its variables hold NaN or infinite values (e.g. `{min(bad)}`)" if bad else ""
+            raise TrainingDivergedError(
+                f"{type(self).__name__}'s {group} produced NaN or infinite images{where}: training diverged. "
+                f"{restart_point(self)}."
+            )
+        return images
 
     def discriminate(self, images: np.ndarray) -> np.ndarray:
         """D's output for each image, shape (N,): a validity score, or an
@@ -781,8 +799,21 @@ class BaseGAN:
 
         Returns:
             The checkpoint file's path.
+
+        Raises:
+            TrainingDivergedError: a weight or optimizer state is NaN or
+                infinite; nothing is written.
+            OSError: the file could not be written (it names the file); the
+                previous checkpoint is intact.
         """
         arrays = {name: np.asarray(ops.convert_to_numpy(v)) for name, v in self.named_variables().items()}
+        bad = checkpoint.nonfinite(arrays)
+        if bad:
+            raise TrainingDivergedError(
+                f"Not saved to {path}: at iteration {self.iteration} {len(bad)} of the model's variables hold NaN "
+                f"or infinite values (e.g. `{next(iter(bad))}`): training diverged. {restart_point(self)}, "
+                "and lower the learning rate or enable label_smoothing / instance_noise."
+            )
         arrays.update({f"history/{k}": np.asarray(v, "float64") for k, v in self.history.items()})
         meta = {
             "variant": self.name,
@@ -802,32 +833,80 @@ class BaseGAN:
     def load(cls, path, dataset=None) -> "BaseGAN":
         """Rebuilds a saved GAN; `train()` then continues where it stopped.
 
+        Loading never needs the training data: a model trained on arrays or
+        on an image folder that has since moved generates as before, and
+        asks for the data only when training continues.
+
         Args:
             path: the folder given to `save()` (or its checkpoint file).
-            dataset: the training data, needed to continue training when the
-                model was trained on in-memory arrays.
+            dataset: the training data, to continue training when the model
+                was trained on in-memory arrays or a folder that moved.
+
+        Raises:
+            FileNotFoundError: no checkpoint at `path`.
+            odog.checkpoint.CheckpointError: the file is damaged, holds
+                non-finite weights, or does not fit this class.
         """
         arrays, meta = checkpoint.load(path)
-        if cls is not BaseGAN and meta["variant"] != cls.name:
-            raise ValueError(
-                f"{path} holds a '{meta['variant']}' model, not a '{cls.name}'. "
+        file = checkpoint.checkpoint_file(path)
+        variant = meta["variant"]
+        if cls is BaseGAN:
+            from odog.variants import VARIANTS
+
+            if variant not in VARIANTS:
+                raise checkpoint.CheckpointError(
+                    f"The checkpoint {file} holds an unknown variant {variant!r} (this odog has {sorted(VARIANTS)}): "
+                    "it was written by another version of odog, or its header was edited."
+                )
+            cls = VARIANTS[variant]
+        elif variant != cls.name:
+            raise checkpoint.CheckpointError(
+                f"{path} holds a '{variant}' model, not a '{cls.name}'. "
                 "Use odog.load(path), which picks the right class."
             )
+        weights = {k: v for k, v in arrays.items() if not k.startswith("history/")}
+        bad = checkpoint.nonfinite(weights)
+        if bad:
+            raise checkpoint.CheckpointError(
+                f"The checkpoint {file} holds NaN or infinite values in {len(bad)} variables (e.g. "
+                f"`{next(iter(bad))}`): it was saved after training diverged. Load an earlier checkpoint, or retrain "
+                "with a lower learning rate."
+            )
+        img_shape = tuple(meta["img_shape"])
         config = dict(meta["config"])
         if dataset is not None:
+            given = data_lib.image_shape(dataset, config.get("image_size"), config.get("channels"))
+            if tuple(given) != img_shape:
+                raise ValueError(
+                    f"The checkpoint {file} holds a model of {img_shape} images, but the dataset given has "
+                    f"{tuple(given)} images. Pass the data it was trained on."
+                )
             config["dataset"] = dataset
         elif config.get("dataset") is None:
-            config["dataset"] = data_lib.Unavailable(tuple(meta["img_shape"]))
-        gan = cls(**config)
-        gan._restore(arrays, meta.get("format", 1), path)
-        gan.iteration = int(meta["iteration"])
+            config["dataset"] = data_lib.Unavailable(img_shape)
+        elif not data_lib.is_available(config["dataset"]):
+            config["dataset"] = data_lib.Unavailable(img_shape, source=str(config["dataset"]))
+        try:
+            gan = cls(**config)
+        except (TypeError, ValueError) as error:  # an argument this class does not take, or a value it refuses
+            raise checkpoint.CheckpointError(
+                f"The checkpoint {file} holds a configuration {cls.__name__} cannot be built from ({error}): it was "
+                "written by another version of odog, or its header was edited."
+            ) from error
+        gan._restore(weights, meta.get("format", 1), file)
+        try:
+            gan.rng.bit_generator.state = meta["rng"]
+        except (KeyError, TypeError, ValueError) as error:
+            raise checkpoint.CheckpointError(
+                f"The checkpoint {file} has a damaged header: its random state `rng` is missing or invalid "
+                f"({type(error).__name__}: {error}). Load an earlier copy of the run folder, or retrain."
+            ) from error
+        gan.iteration = meta["iteration"]
         gan.history = {k.split("/", 1)[1]: v.tolist() for k, v in arrays.items() if k.startswith("history/")}
-        gan.rng.bit_generator.state = meta["rng"]
         gan.last_checkpoint = (str(path), gan.iteration)
         return gan
 
-    def _restore(self, arrays: dict, version: int, path) -> None:
-        stored = {k: v for k, v in arrays.items() if not k.startswith("history/")}
+    def _restore(self, stored: dict, version: int, path) -> None:
         if version == 1:  # by position within each group
             named = {f"{group}/{i}": v for group, vs in self.variable_groups().items() for i, v in enumerate(vs)}
         else:
@@ -835,7 +914,7 @@ class BaseGAN:
         missing = [k for k in named if k not in stored]
         unexpected = [k for k in stored if k not in named]
         if missing or unexpected:
-            raise ValueError(
+            raise checkpoint.CheckpointError(
                 f"The checkpoint {path} does not match this {type(self).__name__}: it was saved by a different "
                 f"architecture or configuration. Missing: {missing[:3] or 'none'}"
                 f"{' ...' if len(missing) > 3 else ''}; unexpected: {unexpected[:3] or 'none'}"
@@ -843,8 +922,13 @@ class BaseGAN:
             )
         for key, variable in named.items():
             value = stored[key]
+            if value.dtype.kind not in "biuf":
+                raise checkpoint.CheckpointError(
+                    f"The checkpoint {path} holds `{key}` as {value.dtype} data, not numbers: it is damaged. "
+                    "Load an earlier copy of the run folder, or retrain."
+                )
             if tuple(value.shape) != tuple(variable.shape):
-                raise ValueError(
+                raise checkpoint.CheckpointError(
                     f"The checkpoint {path} holds `{key}` with shape {tuple(value.shape)}, but this "
                     f"{type(self).__name__} has shape {tuple(variable.shape)}: it was saved by a different "
                     "architecture or configuration."

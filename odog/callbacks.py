@@ -15,7 +15,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from odog import viz
+from odog import checkpoint, viz
 from odog.validation import check_number
 
 # A discriminator whose loss stays below D_WON_LOSS at 100% accuracy for
@@ -25,32 +25,66 @@ D_WON_PATIENCE = 200
 
 
 class TrainingDivergedError(FloatingPointError):
-    """A loss became NaN or infinite during training."""
+    """Training diverged: a loss or a weight became NaN or infinite, or the losses exploded."""
 
 
-class StopOnNaN(keras.callbacks.Callback):
-    """Raises `TrainingDivergedError` at the first non-finite loss.
+def restart_point(gan) -> str:
+    """Where a diverged run can restart: the last checkpoint of this session,
+    called intact only after it has been read back and checked (complete, of
+    the same iteration, every value finite)."""
+    if gan.last_checkpoint is None:
+        return "No checkpoint was saved in this session: retrain"
+    path, iteration = gan.last_checkpoint
+    try:
+        arrays, meta = checkpoint.load(path)
+        problem = None if meta["iteration"] == iteration else f"it now holds iteration {meta['iteration']}"
+        if problem is None and checkpoint.nonfinite({k: v for k, v in arrays.items() if not k.startswith("history/")}):
+            problem = "it holds NaN or infinite values"
+    except (OSError, ValueError) as error:
+        problem = str(error)
+    if problem:
+        return f"The last checkpoint written, in {path} (iteration {iteration}), fails its check ({problem})"
+    return f"The last checkpoint (iteration {iteration}) in {path} is intact: reload it with odog.load('{path}')"
+
+
+class StopOnDivergence(keras.callbacks.Callback):
+    """Raises `TrainingDivergedError` at the first non-finite or exploding loss.
 
     Unlike `keras.callbacks.TerminateOnNaN` it raises, so that no later
     callback (a checkpoint at the end of training) saves the broken state, and
-    says which checkpoint is intact.
+    says which checkpoint is intact. (Weights that became non-finite while the
+    losses were still finite are caught by `BaseGAN.save`, which refuses them.)
+
+    Args:
+        max_loss: a loss larger than this in magnitude counts as exploding
+            (1e8: far above any loss of a training that still works, WGAN's
+            critic included).
     """
 
+    def __init__(self, max_loss: float = 1e8):
+        super().__init__()
+        check_number("max_loss", max_loss, low=0, low_open=True)
+        self.max_loss = max_loss
+
     def on_train_batch_end(self, batch, logs=None):
-        bad = {k: v for k, v in (logs or {}).items() if not math.isfinite(v)}
-        if not bad:
-            return
-        gan = self.model
-        last = gan.last_checkpoint
-        where = (
-            f"The last checkpoint (iteration {last[1]}) in {last[0]} is intact: reload it with odog.load('{last[0]}')"
-            if last
-            else "No checkpoint was saved in this session: retrain"
-        )
+        # `loss` (d_loss + g_loss, for Keras' TerminateOnNaN) is reported through its parts.
+        logs = {k: v for k, v in (logs or {}).items() if k != "loss"}
+        bad = {k: v for k, v in logs.items() if not math.isfinite(v)}
+        if bad:
+            what = f"{_losses(bad)} became NaN or infinite"
+        else:
+            bad = {k: v for k, v in logs.items() if abs(v) > self.max_loss}
+            if not bad:
+                return
+            what = f"the losses exploded ({_losses(bad)}, beyond {self.max_loss:g} in magnitude)"
         raise TrainingDivergedError(
-            f"Training diverged at iteration {gan.iteration}: {bad}. {where}, "
+            f"Training diverged at iteration {self.model.iteration}: {what}. {restart_point(self.model)}, "
             "and lower the learning rate or enable label_smoothing / instance_noise."
         )
+
+
+def _losses(logs: dict) -> str:
+    return ", ".join(f"{k}={v:.3g}" for k, v in logs.items())
 
 
 class DiscriminatorWon(keras.callbacks.Callback):

@@ -122,7 +122,8 @@ def from_arrays(images: np.ndarray, labels: np.ndarray | None = None, name: str 
 
     Args:
         images: uint8 in [0, 255] or floats in [-1, 1], of shape (N, H, W) or
-            (N, H, W, C) with C in {1, 3}.
+            (N, H, W, C) with C in {1, 3}. Floats that all lie in [0, 1]
+            are most likely scaled for another convention: a warning says so.
         labels: optional integer class labels, one per image.
         name: a description kept with the dataset.
 
@@ -156,6 +157,12 @@ def from_arrays(images: np.ndarray, labels: np.ndarray | None = None, name: str 
             raise ValueError(
                 "Float images must be scaled to [-1, 1] (e.g. x / 127.5 - 1 "
                 f"for 8-bit data). Received values in [{lo:.3g}, {hi:.3g}]."
+            )
+        if 0.0 <= lo < hi <= 1.0:
+            warnings.warn(
+                f"The float images' values all lie in [0, 1] ([{lo:.3g}, {hi:.3g}]), and odog reads float images as "
+                "[-1, 1]: they will train as a darkened copy. If they are scaled to [0, 1], pass x * 2 - 1.",
+                stacklevel=2,
             )
     else:
         raise ValueError(
@@ -209,7 +216,7 @@ def load_image_folder(path: str | os.PathLike, image_size: int, channels: int = 
     for file in files:
         try:
             with Image.open(file) as im:
-                images.append(square_crop(im.convert("RGB" if channels == 3 else "L"), image_size))
+                images.append(square_crop(to_8bit(im).convert("RGB" if channels == 3 else "L"), image_size))
         except (UnidentifiedImageError, OSError, ValueError):
             bad.append(file.name)
     if not images:
@@ -223,6 +230,25 @@ def load_image_folder(path: str | os.PathLike, image_size: int, channels: int = 
             stacklevel=2,
         )
     return from_arrays(np.stack(images), name=str(root))
+
+
+def to_8bit(image):
+    """A PIL image with 8 bits per channel: 16-bit grayscale ("I;16", or "I"
+    as Pillow opens 16-bit PNGs) is scaled by its bit depth, where PIL's own
+    conversion would clip it to 255 (white).
+
+    Example:
+    >>> from PIL import Image
+    >>> deep = Image.fromarray(np.array([[0, 32768, 65535]], "uint16"))
+    >>> np.asarray(to_8bit(deep)).tolist()
+    [[0, 128, 255]]
+    """
+    from PIL import Image
+
+    if image.mode.startswith("I;16") or image.mode == "I":
+        pixels = np.asarray(image, dtype="float64")
+        return Image.fromarray(np.round(np.clip(pixels, 0, 65535) / 257).astype("uint8"), mode="L")
+    return image
 
 
 def square_crop(image, size: int) -> np.ndarray:
@@ -247,6 +273,8 @@ def image_shape(source, image_size: int | None = None, channels: int | None = No
     """
     if isinstance(source, Unavailable):
         return source.shape
+    if isinstance(source, Dataset):
+        return source.shape
     if isinstance(source, str) and source in NAMED_DATASETS:
         return NAMED_DATASETS[source][0]
     if isinstance(source, (str, os.PathLike)):
@@ -257,9 +285,37 @@ def image_shape(source, image_size: int | None = None, channels: int | None = No
                 f"or an array. Received: dataset={str(source)!r}"
             )
         return (image_size or 64, image_size or 64, channels or 3)
-    images = source[0] if isinstance(source, tuple) else source
-    shape = tuple(np.shape(images)[1:])
+    images = source[0] if isinstance(source, tuple) and len(source) == 2 else source
+    if not hasattr(images, "shape") and not isinstance(images, (list, tuple)):
+        raise ValueError(
+            f"Invalid value received for argument `dataset`. Expected one of {sorted(NAMED_DATASETS)}, a folder "
+            "of images, an array of images (N, H, W[, C]) or a tuple (images, labels). "
+            f"Received: dataset={source!r:.80}"
+        )
+    full = tuple(np.shape(images))
+    if len(full) not in (3, 4) or (len(full) == 4 and full[-1] not in (1, 3)):
+        raise ValueError(
+            "Invalid value received for argument `dataset`. Expected an array of images of shape (N, H, W) or "
+            f"(N, H, W, C) with C = 1 or 3. Received: an array of shape {full}"
+        )
+    shape = full[1:]
     return shape + (1,) if len(shape) == 2 else shape
+
+
+def is_available(source) -> bool:
+    """Whether `source` can still be loaded: False for a folder that is gone.
+
+    Example:
+    >>> is_available("mnist"), is_available("/no/such/folder")
+    (True, False)
+    """
+    if isinstance(source, Unavailable):
+        return False
+    if isinstance(source, str) and source in NAMED_DATASETS:
+        return True
+    if isinstance(source, (str, os.PathLike)):
+        return Path(source).is_dir()
+    return True
 
 
 def num_classes(source) -> int | None:
@@ -288,11 +344,7 @@ def load(source, image_size: int | None = None, channels: int | None = None) -> 
     if isinstance(source, Dataset):
         return source
     if isinstance(source, Unavailable):
-        raise ValueError(
-            "This model was saved after training on in-memory arrays, which "
-            "are not stored in checkpoints. Pass them to continue training: "
-            "odog.load(path, dataset=images)."
-        )
+        raise ValueError(source.reason())
     if isinstance(source, str) and source in NAMED_DATASETS:
         return load_named(source)
     if isinstance(source, (str, os.PathLike)):
@@ -306,10 +358,24 @@ def load(source, image_size: int | None = None, channels: int | None = None) -> 
 
 @dataclass
 class Unavailable:
-    """Stands for training data that was not saved with a checkpoint.
+    """Stands for training data that a loaded checkpoint cannot reach.
 
-    A model loaded from a checkpoint of an in-memory dataset can generate,
-    but training it again needs the data: `odog.load(path, dataset=...)`.
+    In-memory arrays are not stored in checkpoints, and an image folder may
+    have moved since: such a model generates, but training it again needs
+    the data, `odog.load(path, dataset=...)`.
+
+    Attributes:
+        shape: the images' (H, W, C).
+        source: the folder the model was trained on, or None for arrays.
     """
 
     shape: tuple
+    source: str | None = None
+
+    def reason(self) -> str:
+        """Why the data cannot be loaded, and what to do."""
+        if self.source is None:
+            what = "on in-memory arrays, which are not stored in checkpoints"
+        else:
+            what = f"on the image folder {self.source}, which is no longer there (moved or deleted)"
+        return f"This model was trained {what}. Pass the data to continue training: odog.load(path, dataset=...)."

@@ -23,10 +23,9 @@ import keras
 import numpy as np
 
 from odog import callbacks as callbacks_lib
-from odog.callbacks import TrainingDivergedError
 from odog.validation import check_number
 
-__all__ = ["TrainingDivergedError", "fit"]
+__all__ = ["fit"]
 
 
 def fit(
@@ -85,7 +84,7 @@ def fit(
     steps_per_epoch = steps_per_epoch or max(1, len(images) // batch_size)
     out_dir = Path(out_dir) if out_dir else Path("runs") / gan.name
 
-    everything = [callbacks_lib.StopOnNaN(), callbacks_lib.DiscriminatorWon()]
+    everything = [callbacks_lib.StopOnDivergence(), callbacks_lib.DiscriminatorWon()]
     if sample_interval:
         everything.append(callbacks_lib.SampleGrid(out_dir, sample_interval))
     if checkpoint_interval:

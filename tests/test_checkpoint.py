@@ -79,7 +79,7 @@ def test_load_errors_are_clear(tiny, tmp_path):
     with pytest.raises(ValueError, match="holds a 'tiny' model, not a 'dcgan'"):
         odog.DCGAN.load(tmp_path)
     (tmp_path / checkpoint.FILENAME).write_bytes(b"not a zip")
-    with pytest.raises(ValueError, match="unreadable"):
+    with pytest.raises(ValueError, match="is not an odog checkpoint: it is not an .npz"):
         odog.load(tmp_path)
 
 

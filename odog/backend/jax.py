@@ -84,7 +84,9 @@ def compile_function(fn, variables, jit_compile, repeat):
         if repeat == 1:
             values, outputs = run(values, (args, kwargs))
         else:  # the variables' values are the carry: each run starts from the last one's
-            values, outputs = jax.lax.scan(run, values, (args, kwargs))
+            # Unrolled: XLA's CPU backend runs convolutions inside a loop about 27x slower
+            # (DCGAN, batch 32: 0.14 it/s rolled, 4.05 unrolled, 3.76 one iteration per call).
+            values, outputs = jax.lax.scan(run, values, (args, kwargs), unroll=True)
         # Only what changed comes back: a variable the step only reads (the training set
         # held on the device, a feature extractor) is neither copied out nor re-assigned.
         return [values[i] for i in assigned], outputs

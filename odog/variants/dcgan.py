@@ -18,8 +18,14 @@ import keras
 from keras import layers
 
 from odog.base import BaseGAN
+from odog.validation import check_number
 
-INIT = keras.initializers.RandomNormal(0.0, 0.02)
+
+def paper_init() -> keras.initializers.Initializer:
+    """N(0, 0.02), the paper's weights; a new initializer per layer, made when
+    the model is built, so that its seed comes from the GAN's `seed` (one built
+    at import would take a different seed in every process)."""
+    return keras.initializers.RandomNormal(0.0, 0.02)
 
 
 class DCGAN(BaseGAN):
@@ -44,6 +50,7 @@ class DCGAN(BaseGAN):
     d_normalization = "batch"  # of the paper layout's D: "batch" or "layer"
 
     def __init__(self, dataset="mnist", *, filters: int = 64, **kwargs):
+        check_number("filters", filters, integer=True, low=1)
         self.filters = filters
         super().__init__(dataset, **kwargs)
 
@@ -87,16 +94,18 @@ class DCGAN(BaseGAN):
         width = self.filters * 2 ** (doublings - 1)
         model = keras.Sequential(name="generator")
         model.add(keras.Input((input_dim,)))
-        model.add(layers.Dense(4 * 4 * width, use_bias=False, kernel_initializer=INIT))
+        model.add(layers.Dense(4 * 4 * width, use_bias=False, kernel_initializer=paper_init()))
         model.add(layers.Reshape((4, 4, width)))
         model.add(layers.BatchNormalization())
         model.add(layers.Activation("relu"))
         for _ in range(doublings - 1):
             width //= 2
-            model.add(layers.Conv2DTranspose(width, 4, 2, "same", use_bias=False, kernel_initializer=INIT))
+            model.add(layers.Conv2DTranspose(width, 4, 2, "same", use_bias=False, kernel_initializer=paper_init()))
             model.add(layers.BatchNormalization())
             model.add(layers.Activation("relu"))
-        model.add(layers.Conv2DTranspose(self.img_shape[-1], 4, 2, "same", activation="tanh", kernel_initializer=INIT))
+        model.add(
+            layers.Conv2DTranspose(self.img_shape[-1], 4, 2, "same", activation="tanh", kernel_initializer=paper_init())
+        )
         return model
 
     def build_discriminator(self) -> keras.Model:
@@ -110,11 +119,13 @@ class DCGAN(BaseGAN):
         else:
             doublings = int(math.log2(self.img_shape[0])) - 2
             for i in range(doublings):
-                model.add(layers.Conv2D(self.filters * 2**i, 4, 2, "same", use_bias=i > 0, kernel_initializer=INIT))
+                model.add(
+                    layers.Conv2D(self.filters * 2**i, 4, 2, "same", use_bias=i > 0, kernel_initializer=paper_init())
+                )
                 if i > 0:  # the paper: no normalization on D's input layer
                     norm = layers.BatchNormalization if self.d_normalization == "batch" else layers.LayerNormalization
                     model.add(norm())
                 model.add(layers.LeakyReLU(0.2))
         model.add(layers.Flatten())
-        model.add(layers.Dense(1, activation=self.d_activation, kernel_initializer=INIT))
+        model.add(layers.Dense(1, activation=self.d_activation, kernel_initializer=paper_init()))
         return model

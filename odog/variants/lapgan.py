@@ -28,6 +28,7 @@ from odog import imaging
 from odog.base import BaseGAN
 from odog.losses import binary_accuracy
 from odog.models import CombinedModel
+from odog.validation import check_number
 
 BASE_SIDE = 8
 
@@ -54,6 +55,7 @@ class LAPGAN(BaseGAN):
     name = "lapgan"
 
     def __init__(self, dataset="mnist", *, filters: int = 64, **kwargs):
+        check_number("filters", filters, integer=True, low=1)
         self.filters = filters
         super().__init__(dataset, **kwargs)
 

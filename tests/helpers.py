@@ -56,3 +56,28 @@ def run_on_backend(backend: str, code: str, timeout: int = 600) -> str:
     if result.returncode:
         raise AssertionError(f"{backend} subprocess failed:\n{result.stderr[-4000:]}")
     return result.stdout
+
+
+def seeded_digests(seed: int = 0) -> dict[str, str]:
+    """A hash of each variant's initial weights and first samples when built with `seed`.
+
+    For every variant in `SMALL` on digits, and DCGAN's 32x32 paper layout;
+    equal digests in two processes mean "seed" means reproducible.
+    """
+    import hashlib
+
+    import keras
+
+    import odog
+
+    cases = {name: (name, SMALL[name], digits_dataset()) for name in SMALL}
+    cases["dcgan_32x32"] = ("dcgan", {}, np.zeros((8, 32, 32, 3), "uint8"))
+    digests = {}
+    for case, (name, config, dataset) in cases.items():
+        gan = odog.get(name)(dataset=dataset, seed=seed, **config)
+        digest = hashlib.sha256()
+        for variable in gan.generator.weights + gan.discriminator.weights:
+            digest.update(np.ascontiguousarray(keras.ops.convert_to_numpy(variable)).tobytes())
+        digest.update(gan.generate(2, seed=0).tobytes())
+        digests[case] = digest.hexdigest()
+    return digests

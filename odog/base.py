@@ -25,6 +25,9 @@ from odog.validation import check_number
 
 __all__ = ["BaseGAN", "TrainingDivergedError"]
 
+# Checkpoint group of the backend's own random state (`backend.global_rng_state`).
+_RNG_GROUP = "backend_rng"
+
 
 class BaseGAN:
     """Base class of odog's GANs.
@@ -815,6 +818,9 @@ class BaseGAN:
                 "and lower the learning rate or enable label_smoothing / instance_noise."
             )
         arrays.update({f"history/{k}": np.asarray(v, "float64") for k, v in self.history.items()})
+        rng_state = backend.global_rng_state()
+        if rng_state is not None:
+            arrays[f"{_RNG_GROUP}/{keras.backend.backend()}"] = rng_state
         meta = {
             "variant": self.name,
             "format": checkpoint.FORMAT,
@@ -864,7 +870,7 @@ class BaseGAN:
                 f"{path} holds a '{variant}' model, not a '{cls.name}'. "
                 "Use odog.load(path), which picks the right class."
             )
-        weights = {k: v for k, v in arrays.items() if not k.startswith("history/")}
+        weights = {k: v for k, v in arrays.items() if not k.startswith(("history/", f"{_RNG_GROUP}/"))}
         bad = checkpoint.nonfinite(weights)
         if bad:
             raise checkpoint.CheckpointError(
@@ -903,6 +909,9 @@ class BaseGAN:
             ) from error
         gan.iteration = meta["iteration"]
         gan.history = {k.split("/", 1)[1]: v.tolist() for k, v in arrays.items() if k.startswith("history/")}
+        rng_state = arrays.get(f"{_RNG_GROUP}/{keras.backend.backend()}")  # a run saved on another backend has none
+        if rng_state is not None:
+            backend.set_global_rng_state(rng_state)
         gan.last_checkpoint = (str(path), gan.iteration)
         return gan
 

@@ -4,7 +4,8 @@ Everything else is written with `keras` and `keras.ops`. Three things cannot
 be: the gradients of a loss with respect to variables, the gradient of a
 model's output with respect to its input (gradient penalties), and turning a
 Python step function into one compiled call. Each backend file fills in
-these three for the Keras backend of its name:
+these three for the Keras backend of its name, and says which random state
+of its own a checkpoint must keep (`global_rng_state`):
 
 - `tensorflow.py`: `tf.GradientTape` and `tf.function` (XLA), variables
   updated in place;
@@ -122,3 +123,18 @@ def compile_function(
     ([1.0, 3.0, 6.0], 6.0)
     """
     return _module().compile_function(fn, list(variables), jit_compile, repeat)
+
+
+def global_rng_state():
+    """The backend's own random state that training draws from, as a numpy array, or None.
+
+    None on TensorFlow and JAX. On torch, Keras' Dropout with no seed draws
+    its masks from torch's global generator, so a checkpoint keeps that
+    generator's state for a resumed run to draw the same masks.
+    """
+    return _module().global_rng_state()
+
+
+def set_global_rng_state(state) -> None:
+    """Restores what `global_rng_state()` returned, on the backend that returned it."""
+    _module().set_global_rng_state(state)

@@ -101,3 +101,11 @@ def compile_function(fn, variables, jit_compile, repeat):
         return outputs
 
     return call
+
+
+def global_rng_state():
+    return None  # every random draw of a step comes from a Keras SeedGenerator, saved with the models
+
+
+def set_global_rng_state(state) -> None:
+    del state

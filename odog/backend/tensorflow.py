@@ -33,3 +33,11 @@ def compile_function(fn, variables, jit_compile, repeat):
         return keras.tree.map_structure(lambda *values: tf.stack(values), *outputs)
 
     return tf.function(repeated, jit_compile=jit_compile, reduce_retracing=True)
+
+
+def global_rng_state():
+    return None  # every random draw of a step comes from a Keras SeedGenerator, saved with the models
+
+
+def set_global_rng_state(state) -> None:
+    del state

@@ -5,6 +5,7 @@ means False on torch).
 """
 
 import keras
+import numpy as np
 import torch
 
 
@@ -23,11 +24,27 @@ def input_gradients(fn, inputs):
 
 
 def compile_function(fn, variables, jit_compile, repeat):
-    if repeat == 1:
-        return fn
+    def call(*args, **kwargs):
+        # Tensors, not numpy: torch refuses arithmetic and model calls that mix both.
+        args, kwargs = keras.tree.map_structure(keras.ops.convert_to_tensor, (args, kwargs))
+        if repeat == 1:
+            return fn(*args, **kwargs)
+        runs = [
+            fn(
+                *keras.tree.map_structure(lambda a, i=i: a[i], args),
+                **keras.tree.map_structure(lambda a, i=i: a[i], kwargs),
+            )
+            for i in range(repeat)
+        ]
+        return keras.tree.map_structure(lambda *values: torch.stack(values), *runs)
 
-    def repeated(*args):
-        outputs = [fn(*keras.tree.map_structure(lambda a, i=i: a[i], args)) for i in range(repeat)]
-        return keras.tree.map_structure(lambda *values: torch.stack(values), *outputs)
+    return call
 
-    return repeated
+
+def global_rng_state():
+    # Keras' torch Dropout draws unseeded masks from torch's global generator.
+    return torch.get_rng_state().numpy()
+
+
+def set_global_rng_state(state) -> None:
+    torch.set_rng_state(torch.from_numpy(np.asarray(state, dtype="uint8")))

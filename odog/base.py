@@ -855,21 +855,7 @@ class BaseGAN:
         """
         arrays, meta = checkpoint.load(path)
         file = checkpoint.checkpoint_file(path)
-        variant = meta["variant"]
-        if cls is BaseGAN:
-            from odog.variants import VARIANTS
-
-            if variant not in VARIANTS:
-                raise checkpoint.CheckpointError(
-                    f"The checkpoint {file} holds an unknown variant {variant!r} (this odog has {sorted(VARIANTS)}): "
-                    "it was written by another version of odog, or its header was edited."
-                )
-            cls = VARIANTS[variant]
-        elif variant != cls.name:
-            raise checkpoint.CheckpointError(
-                f"{path} holds a '{variant}' model, not a '{cls.name}'. "
-                "Use odog.load(path), which picks the right class."
-            )
+        cls = _saved_class(cls, meta["variant"], file)
         weights = {k: v for k, v in arrays.items() if not k.startswith(("history/", f"{_RNG_GROUP}/"))}
         bad = checkpoint.nonfinite(weights)
         if bad:
@@ -878,20 +864,7 @@ class BaseGAN:
                 f"`{next(iter(bad))}`): it was saved after training diverged. Load an earlier checkpoint, or retrain "
                 "with a lower learning rate."
             )
-        img_shape = tuple(meta["img_shape"])
-        config = dict(meta["config"])
-        if dataset is not None:
-            given = data_lib.image_shape(dataset, config.get("image_size"), config.get("channels"))
-            if tuple(given) != img_shape:
-                raise ValueError(
-                    f"The checkpoint {file} holds a model of {img_shape} images, but the dataset given has "
-                    f"{tuple(given)} images. Pass the data it was trained on."
-                )
-            config["dataset"] = dataset
-        elif config.get("dataset") is None:
-            config["dataset"] = data_lib.Unavailable(img_shape)
-        elif not data_lib.is_available(config["dataset"]):
-            config["dataset"] = data_lib.Unavailable(img_shape, source=str(config["dataset"]))
+        config = _saved_config(meta, dataset, file)
         try:
             gan = cls(**config)
         except (TypeError, ValueError) as error:  # an argument this class does not take, or a value it refuses
@@ -943,6 +916,44 @@ class BaseGAN:
                     "architecture or configuration."
                 )
             variable.assign(value.astype(variable.dtype) if value.dtype != variable.dtype else value)
+
+
+def _saved_class(cls: type, variant: str, file: Path) -> type:
+    """The class to rebuild a checkpoint of `variant` with: `cls`, or for `BaseGAN.load` the variant's."""
+    if cls is not BaseGAN:
+        if variant != cls.name:
+            raise checkpoint.CheckpointError(
+                f"{file} holds a '{variant}' model, not a '{cls.name}'. "
+                "Use odog.load(path), which picks the right class."
+            )
+        return cls
+    from odog.variants import VARIANTS
+
+    if variant not in VARIANTS:
+        raise checkpoint.CheckpointError(
+            f"The checkpoint {file} holds an unknown variant {variant!r} (this odog has {sorted(VARIANTS)}): "
+            "it was written by another version of odog, or its header was edited."
+        )
+    return VARIANTS[variant]
+
+
+def _saved_config(meta: dict, dataset, file: Path) -> dict:
+    """The constructor arguments of a checkpoint, with data that can be reached (or a stand-in that explains)."""
+    img_shape = tuple(meta["img_shape"])
+    config = dict(meta["config"])
+    if dataset is not None:
+        given = data_lib.image_shape(dataset, config.get("image_size"), config.get("channels"))
+        if tuple(given) != img_shape:
+            raise ValueError(
+                f"The checkpoint {file} holds a model of {img_shape} images, but the dataset given has "
+                f"{tuple(given)} images. Pass the data it was trained on."
+            )
+        config["dataset"] = dataset
+    elif config.get("dataset") is None:
+        config["dataset"] = data_lib.Unavailable(img_shape)
+    elif not data_lib.is_available(config["dataset"]):
+        config["dataset"] = data_lib.Unavailable(img_shape, source=str(config["dataset"]))
+    return config
 
 
 def _take(structure, i):

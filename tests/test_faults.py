@@ -224,6 +224,14 @@ def test_loading_never_needs_the_training_folder(tmp_path):
     assert again.iteration == 3
 
 
+def test_data_of_another_shape_is_refused_on_loading(saved):
+    file, _, _ = saved
+    with pytest.raises(
+        ValueError, match=r"holds a model of \(8, 8, 1\) images, but the dataset given has \(16, 16, 1\)"
+    ):
+        odog.load(file.parent, dataset=np.zeros((4, 16, 16, 1), "float32"))
+
+
 # ----------------------------------------------------------------------
 # Divergence
 # ----------------------------------------------------------------------

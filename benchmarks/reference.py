@@ -59,7 +59,17 @@ def reference_models(variant: str, seed: int) -> tuple[keras.Model, keras.Model]
 class FusedGAN:
     """A plain fused training loop over a (G, D) pair."""
 
-    def __init__(self, generator: keras.Model, discriminator: keras.Model, latent_dim: int = 100, seed: int = 0):
+    def __init__(
+        self,
+        generator: keras.Model,
+        discriminator: keras.Model,
+        latent_dim: int = 100,
+        seed: int = 0,
+        fresh_generator_noise: bool = False,
+    ):
+        # Keras-GAN trains G on the noise that made D's fakes, and XLA then runs G's forward pass once for
+        # both; `fresh_generator_noise` draws new noise for G's update, the same work as odog's step.
+        self.fresh_generator_noise = fresh_generator_noise
         self.generator, self.discriminator = generator, discriminator
         self.latent_dim = latent_dim
         self.rng = np.random.default_rng(seed)
@@ -81,7 +91,7 @@ class FusedGAN:
         g, d = self.generator, self.discriminator
         g_opt, d_opt = self.g_optimizer, self.d_optimizer
 
-        def step(state, real, z):
+        def step(state, real, z, z_g):
             g_tv, g_ntv, d_tv, d_ntv, g_ov, d_ov = state
 
             def d_loss_fn(d_tv, g_ntv, d_ntv):
@@ -97,7 +107,7 @@ class FusedGAN:
             d_tv, d_ov = d_opt.stateless_apply(d_ov, d_grads, d_tv)
 
             def g_loss_fn(g_tv, g_ntv, d_ntv):
-                fake, g_ntv = g.stateless_call(g_tv, g_ntv, z, training=True)
+                fake, g_ntv = g.stateless_call(g_tv, g_ntv, z_g, training=True)
                 pred, d_ntv = d.stateless_call(d_tv, d_ntv, fake, training=True)
                 return binary_crossentropy(ops.ones_like(pred), pred), (g_ntv, d_ntv)
 
@@ -109,13 +119,13 @@ class FusedGAN:
         models = (g.trainable_variables, g.non_trainable_variables, d.trainable_variables, d.non_trainable_variables)
         self.state = tuple([v.value for v in group] for group in (*models, g_opt.variables, d_opt.variables))
 
-        def call(real, z):
-            self.state, logs = jitted(self.state, real, z)
+        def call(real, z, z_g):
+            self.state, logs = jitted(self.state, real, z, z_g)
             return logs
 
         return call
 
-    def _step(self, real, z):
+    def _step(self, real, z, z_g):
         g, d = self.generator, self.discriminator
         fake = g(z, training=True)
 
@@ -127,7 +137,7 @@ class FusedGAN:
             return loss, {"d_loss": loss}
 
         def g_loss_fn():
-            pred = d(g(z, training=True), training=True)
+            pred = d(g(z_g, training=True), training=True)
             loss = binary_crossentropy(ops.ones_like(pred), pred)
             return loss, {"g_loss": loss}
 
@@ -141,7 +151,8 @@ class FusedGAN:
         for _ in range(iterations):
             real = images[self.rng.integers(0, len(images), batch_size)]
             z = self.rng.standard_normal((batch_size, self.latent_dim), dtype="float32")
-            logs = self.step(real, z)
+            z_g = self.rng.standard_normal(z.shape, dtype="float32") if self.fresh_generator_noise else z
+            logs = self.step(real, z, z_g)
             float(logs["g_loss"])  # wait for the step, as a loop that logs does
 
     def generate(self, n: int, seed: int = 0) -> np.ndarray:

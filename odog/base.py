@@ -25,9 +25,6 @@ from odog.validation import check_number
 
 __all__ = ["BaseGAN", "TrainingDivergedError"]
 
-# Checkpoint group of the backend's own random state (`backend.global_rng_state`).
-_RNG_GROUP = "backend_rng"
-
 
 class BaseGAN:
     """Base class of odog's GANs.
@@ -820,7 +817,7 @@ class BaseGAN:
         arrays.update({f"history/{k}": np.asarray(v, "float64") for k, v in self.history.items()})
         rng_state = backend.global_rng_state()
         if rng_state is not None:
-            arrays[f"{_RNG_GROUP}/{keras.backend.backend()}"] = rng_state
+            arrays[f"{checkpoint.RNG_GROUP}/{keras.backend.backend()}"] = rng_state
         meta = {
             "variant": self.name,
             "format": checkpoint.FORMAT,
@@ -856,7 +853,7 @@ class BaseGAN:
         arrays, meta = checkpoint.load(path)
         file = checkpoint.checkpoint_file(path)
         cls = _saved_class(cls, meta["variant"], file)
-        weights = {k: v for k, v in arrays.items() if not k.startswith(("history/", f"{_RNG_GROUP}/"))}
+        weights = checkpoint.state_arrays(arrays)
         bad = checkpoint.nonfinite(weights)
         if bad:
             raise checkpoint.CheckpointError(
@@ -882,7 +879,9 @@ class BaseGAN:
             ) from error
         gan.iteration = meta["iteration"]
         gan.history = {k.split("/", 1)[1]: v.tolist() for k, v in arrays.items() if k.startswith("history/")}
-        rng_state = arrays.get(f"{_RNG_GROUP}/{keras.backend.backend()}")  # a run saved on another backend has none
+        rng_state = arrays.get(
+            f"{checkpoint.RNG_GROUP}/{keras.backend.backend()}"
+        )  # a run saved on another backend has none
         if rng_state is not None:
             backend.set_global_rng_state(rng_state)
         gan.last_checkpoint = (str(path), gan.iteration)

@@ -38,7 +38,7 @@ def restart_point(gan) -> str:
     try:
         arrays, meta = checkpoint.load(path)
         problem = None if meta["iteration"] == iteration else f"it now holds iteration {meta['iteration']}"
-        if problem is None and checkpoint.nonfinite({k: v for k, v in arrays.items() if not k.startswith("history/")}):
+        if problem is None and checkpoint.nonfinite(checkpoint.state_arrays(arrays)):
             problem = "it holds NaN or infinite values"
     except (OSError, ValueError) as error:
         problem = str(error)

@@ -29,6 +29,21 @@ _TMP_PREFIX, _TMP_SUFFIX = ".checkpoint-", ".tmp"
 _HEADER = {"variant": str, "config": dict, "img_shape": list, "iteration": int}
 
 
+# Groups of a checkpoint that are not model or optimizer state: the loss history
+# and the backend's own random state (`odog.backend.global_rng_state`).
+HISTORY_GROUP, RNG_GROUP = "history", "backend_rng"
+
+
+def state_arrays(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The arrays of a checkpoint that hold model and optimizer state (what must be finite).
+
+    Example:
+    >>> sorted(state_arrays({"generator/0": 1, "history/g_loss": 2, "backend_rng/torch": 3}))
+    ['generator/0']
+    """
+    return {k: v for k, v in arrays.items() if not k.startswith((f"{HISTORY_GROUP}/", f"{RNG_GROUP}/"))}
+
+
 class CheckpointError(ValueError):
     """A file that is not a complete, readable odog checkpoint."""
 

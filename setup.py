@@ -16,6 +16,8 @@ setup(
         "numpy",
         "pillow",
         "scipy",
+        # Image folders stream through grain: no TensorFlow needed, the same batches on every backend.
+        "grain",
         "matplotlib",
     ],
     extras_require={

@@ -48,6 +48,9 @@ class BaseGAN:
         latent_dim: size of the noise vector z.
         image_size: side of the square images read from a folder (64).
         channels: channels of images read from a folder (3).
+        max_images: read at most this many images of a folder (a fixed
+            random subset); None: all. A folder streams from disk in
+            shuffled passes (`odog.data.ImageFolder`).
         learning_rate: Adam learning rate of D, and of G unless
             `g_learning_rate` is given.
         g_learning_rate: Adam learning rate of G; None: `learning_rate`.
@@ -117,6 +120,7 @@ class BaseGAN:
         latent_dim: int = 100,
         image_size: int | None = None,
         channels: int | None = None,
+        max_images: int | None = None,
         learning_rate: float = 2e-4,
         g_learning_rate: float | None = None,
         beta_1: float = 0.5,
@@ -148,11 +152,16 @@ class BaseGAN:
             raise ValueError(
                 f"Invalid value received for argument `channels`. Expected 1 or 3. Received: channels={channels!r}"
             )
+        if max_images is not None:
+            check_number("max_images", max_images, integer=True, low=1)
         if seed is not None:
             check_number("seed", seed, integer=True, low=0)
+        if isinstance(dataset, data_lib.ImageFolder):  # saved as its path: keep how it reads the folder
+            image_size, channels, max_images = dataset.image_size, dataset.channels, dataset.max_images
+            self.record_config(image_size=image_size, channels=channels, max_images=max_images)
         self.dataset = dataset
         self.img_shape = data_lib.image_shape(dataset, image_size, channels)
-        self.image_size, self.channels = image_size, channels
+        self.image_size, self.channels, self.max_images = image_size, channels, max_images
         self.latent_dim = latent_dim
         self.learning_rate, self.beta_1, self.beta_2 = learning_rate, beta_1, beta_2
         self.g_learning_rate = learning_rate if g_learning_rate is None else g_learning_rate
@@ -165,6 +174,9 @@ class BaseGAN:
         if seed is not None:
             keras.utils.set_random_seed(seed)
         self.rng = np.random.default_rng(seed)
+        # Where a streamed folder's shuffled passes start from and how far training has read them
+        # (images), saved in checkpoints so that a resumed run reads on from there.
+        self.stream_state = {"seed": int(self.rng.integers(2**31)) if seed is None else seed, "position": 0}
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.iteration = 0
         self.history: dict[str, list[float]] = {}
@@ -583,7 +595,7 @@ class BaseGAN:
     # Data and the loop.
     # ------------------------------------------------------------------
     @property
-    def data(self) -> data_lib.Dataset:
+    def data(self) -> "data_lib.Dataset | data_lib.ImageFolder":
         """The training data, loaded (and validated) on first use."""
         if self._data is None:
             loaded = self.load_data()
@@ -600,9 +612,9 @@ class BaseGAN:
         """Whether `data` has been loaded already (it loads on first use)."""
         return self._data is not None
 
-    def load_data(self) -> data_lib.Dataset:
+    def load_data(self) -> "data_lib.Dataset | data_lib.ImageFolder":
         """Loads `dataset`; a variant with data of its own kind (tagged folders) overrides it."""
-        return data_lib.load(self.dataset, self.image_size, self.channels)
+        return data_lib.load(self.dataset, self.image_size, self.channels, self.max_images)
 
     def train(
         self,
@@ -825,6 +837,7 @@ class BaseGAN:
             "img_shape": list(self.img_shape),
             "iteration": self.iteration,
             "rng": self.rng.bit_generator.state,
+            "stream": self.stream_state,
             "keras_version": keras.__version__,
             "backend": keras.backend.backend(),
         }
@@ -878,6 +891,7 @@ class BaseGAN:
                 f"({type(error).__name__}: {error}). Load an earlier copy of the run folder, or retrain."
             ) from error
         gan.iteration = meta["iteration"]
+        gan.stream_state = dict(meta.get("stream", gan.stream_state))  # older checkpoints have none
         gan.history = {k.split("/", 1)[1]: v.tolist() for k, v in arrays.items() if k.startswith("history/")}
         rng_state = arrays.get(
             f"{checkpoint.RNG_GROUP}/{keras.backend.backend()}"
@@ -969,6 +983,8 @@ def _jsonable(value):
         return value
     if isinstance(value, Path):
         return str(value)
+    if isinstance(value, data_lib.ImageFolder):
+        return str(value.root)
     if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value):
         return list(value)
     return None  # arrays and other in-memory data are not stored

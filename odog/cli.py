@@ -97,7 +97,8 @@ def _generate(args) -> int:
     gan = odog.load(args.run)
     conditions = {}
     if args.labels is not None:
-        conditions["labels"] = [int(v) for v in args.labels.split(",")] if "," in args.labels else int(args.labels)
+        labels = [int(v) if v.strip().isdigit() else v.strip() for v in args.labels.split(",")]
+        conditions["labels"] = labels if "," in args.labels else labels[0]
     if args.tags is not None:
         conditions["tags"] = args.tags
     if conditions and args.nice:
@@ -174,7 +175,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("-n", type=int, default=64, help="number of images (default 64)")
     g.add_argument("--out", default="samples.png", help="a .png grid or a .npy array")
     g.add_argument("--seed", type=int)
-    g.add_argument("--labels", help="class label(s) for conditional models: 7, or one per image: 0,1,2")
+    g.add_argument("--labels", help="class label(s), by number or name: 7, cat, or one per image: 0,1,2")
     g.add_argument("--tags", help='tag text for TagGAN, e.g. "red circle white background"')
     g.add_argument("--nice", action="store_true", help="keep the samples D scores highest")
     g.add_argument("--nice-factor", type=int, default=20, help="candidates per kept sample (20: top 5%%)")

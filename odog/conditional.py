@@ -20,25 +20,42 @@ class ConditionalGAN(BaseGAN):
     """Base class of the class-conditional GANs.
 
     Args:
-        dataset: a named dataset (with labels), or `(images, labels)`.
+        dataset: a named dataset (with labels), `(images, labels)`, or a
+            folder with one subfolder of images per class (`cat/`, `dog/`).
         num_classes: number of classes; read from the dataset when omitted.
+        class_names: a name per class, which `generate(labels=...)`, the
+            CLI and the grids accept in place of its number; read from a
+            folder's subfolders when omitted.
         **kwargs: passed to the next base class (`DCGAN`, `BaseGAN`).
     """
 
     uses_labels = True
     conditions = ("labels",)
 
-    def __init__(self, dataset="mnist", *, num_classes: int | None = None, **kwargs):
+    def __init__(
+        self, dataset="mnist", *, num_classes: int | None = None, class_names: list[str] | None = None, **kwargs
+    ):
+        class_names = data_lib.class_names(dataset) if class_names is None else list(class_names)
         found = data_lib.num_classes(dataset)
-        if num_classes is None and found is None:
+        if num_classes is None and found is None and class_names is None:
             raise ValueError(
                 f"{type(self).__name__} needs class labels. Pass a named dataset such as 'mnist', "
-                "dataset=(images, labels), or num_classes=."
+                "dataset=(images, labels), a folder with one subfolder per class, or num_classes=."
             )
-        num_classes = num_classes if num_classes is not None else found
+        num_classes = next(n for n in (num_classes, found, class_names and len(class_names)) if n is not None)
         check_number("num_classes", num_classes, integer=True, low=2)
+        if class_names is not None and (
+            len(class_names) != num_classes
+            or len(set(class_names)) != num_classes
+            or not all(isinstance(name, str) and name for name in class_names)
+        ):
+            raise ValueError(
+                f"Invalid value received for argument `class_names`. Expected {num_classes} different non-empty "
+                f"strings, one per class. Received: class_names={class_names!r}"
+            )
         self.num_classes = int(num_classes)
-        self.record_config(num_classes=self.num_classes)
+        self.class_names = class_names
+        self.record_config(num_classes=self.num_classes, class_names=class_names)
         super().__init__(dataset, **kwargs)
 
     def build_generator(self) -> keras.Model:
@@ -73,6 +90,8 @@ class ConditionalGAN(BaseGAN):
         """
         k = self.num_classes
         array = np.asarray(labels)
+        if array.dtype.kind in "US":
+            array = self._class_numbers(array)
         if array.ndim == 0:
             array = np.full(n, array)
         if array.ndim == 2:
@@ -98,6 +117,22 @@ class ConditionalGAN(BaseGAN):
                 f"Received: {bad[0]}"
             )
         return array.astype("int64")
+
+    def _class_numbers(self, names: np.ndarray) -> np.ndarray:
+        """Class numbers for class names (`labels="cat"`)."""
+        if self.class_names is None:
+            raise ValueError(
+                f"Invalid value received for argument `labels`. This {type(self).__name__} has no class names (it "
+                f"was trained on numbered classes): pass class numbers in [0, {self.num_classes - 1}]. "
+                f"Received: {names.reshape(-1)[0]!r}"
+            )
+        unknown = [str(name) for name in names.reshape(-1) if name not in self.class_names]
+        if unknown:
+            raise ValueError(
+                f"Invalid value received for argument `labels`. Expected one of the class names {self.class_names} "
+                f"or class numbers. Received: {unknown[0]!r}"
+            )
+        return np.vectorize(self.class_names.index, otypes=["int64"])(names)
 
     def condition(self, labels: np.ndarray) -> np.ndarray:
         """The vector G and D receive for checked labels: one-hot rows."""
@@ -129,8 +164,8 @@ class ConditionalGAN(BaseGAN):
 
     def generation_input(self, n: int, rng: np.random.Generator, labels=None):
         """G's input for `generate(n, labels=...)`: `labels` is one class for
-        all, `n` class indices, or `n` one-hot rows; None cycles through the
-        classes (0, 1, 2, ...)."""
+        all, `n` class indices or names, or `n` one-hot rows; None cycles
+        through the classes (0, 1, 2, ...)."""
         labels = np.arange(n) % self.num_classes if labels is None else self.check_labels(labels, n)
         return self.latent((n,), rng, labels)
 
@@ -138,4 +173,6 @@ class ConditionalGAN(BaseGAN):
         """Writes a grid with one row per class, from fixed noise (seed 0)."""
         rows, cols = self.sample_grid
         labels = np.repeat(np.arange(rows), cols)
-        return viz.save_grid(self.generate(rows * cols, labels=labels, seed=0), path, rows=rows)
+        return viz.save_grid(
+            self.generate(rows * cols, labels=labels, seed=0), path, rows=rows, row_labels=self.class_names
+        )

@@ -23,6 +23,7 @@ import keras
 import numpy as np
 
 from odog import callbacks as callbacks_lib
+from odog import data as data_lib
 from odog.validation import check_number
 
 __all__ = ["fit"]
@@ -72,16 +73,23 @@ def fit(
                 "Invalid value received for argument `callbacks`. Expected a list of keras.callbacks.Callback "
                 f"objects. Received: {type(callback).__name__}"
             )
-    images = gan.data.images
-    labels = None
+    data = gan.data
     if gan.uses_labels:
-        if gan.data.labels is None:
+        if data.labels is None:
             raise ValueError(
                 f"{type(gan).__name__} trains on labelled images, and this dataset has no labels. "
-                "Pass dataset=(images, labels) or a named dataset such as 'mnist'."
+                "Pass dataset=(images, labels), a folder with one subfolder per class, or a named dataset such as "
+                "'mnist'."
             )
-        labels = gan.check_labels(gan.data.labels, len(images))
-    steps_per_epoch = steps_per_epoch or max(1, len(images) // batch_size)
+        gan.check_labels(data.labels, len(data))
+    streamed = isinstance(data, data_lib.ImageFolder)
+    if streamed and steps_per_execution > 1:
+        raise ValueError(
+            "Invalid value received for argument `steps_per_execution`. Several iterations per call draw their "
+            f"batches from the training set held on the device, and the image folder {data.root} streams from "
+            f"disk: use steps_per_execution=1. Received: steps_per_execution={steps_per_execution}"
+        )
+    steps_per_epoch = steps_per_epoch or max(1, len(data) // batch_size)
     out_dir = Path(out_dir) if out_dir else Path("runs") / gan.name
 
     everything = [callbacks_lib.StopOnDivergence(), callbacks_lib.DiscriminatorWon()]
@@ -102,17 +110,26 @@ def fit(
             getattr(callback, hook)(*args)
 
     # Where random numbers inside XLA are cheap (JAX), or calls hold several iterations.
-    on_device = gan.can_sample_on_device and (keras.backend.backend() == "jax" or steps_per_execution > 1)
+    on_device = (
+        gan.can_sample_on_device and not streamed and (keras.backend.backend() == "jax" or steps_per_execution > 1)
+    )
+    per_iteration = gan.d_steps * batch_size
     if on_device:
-        images = gan.device_data(images)
+        images = gan.device_data(data.images)
+    elif streamed:
+        batches = data.batches(per_iteration, gan.stream_state["seed"], start=gan.stream_state["position"])
+    else:
+        batches = data.batches(per_iteration, gan.rng)
     boundaries = [n for n in (sample_interval, checkpoint_interval, steps_per_epoch) if n]
 
     def run(done: int) -> list[dict]:
         """One compiled call's iterations, their logs not yet recorded."""
         if not on_device:
-            index = gan.rng.integers(0, len(images), gan.d_steps * batch_size)
-            real = images[index]
-            return [gan.train_on_batch(real, None if labels is None else labels[index], record=False)]
+            real, labels = next(batches)
+            logs = gan.train_on_batch(real, labels if gan.uses_labels else None, record=False)
+            if streamed:
+                gan.stream_state["position"] += per_iteration
+            return [logs]
         # As many iterations as fit before the next boundary (grid, checkpoint, epoch) or the end.
         room = min(epochs - done, *(n - gan.iteration % n for n in boundaries))
         return gan.train_on_device(images, batch_size, steps_per_execution if room >= steps_per_execution else 1)

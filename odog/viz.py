@@ -7,13 +7,14 @@ from pathlib import Path
 import numpy as np
 
 
-def image_grid(images: np.ndarray, rows: int | None = None, padding: int = 2):
+def image_grid(images: np.ndarray, rows: int | None = None, padding: int = 2, row_labels: list[str] | None = None):
     """Tiles images in [-1, 1] into one PIL image.
 
     Args:
         images: array of shape (N, H, W, C), C in {1, 3}.
         rows: grid rows; by default the grid is as square as possible.
         padding: pixels of black between tiles.
+        row_labels: a caption per row (class names), written left of it.
 
     Returns:
         A `PIL.Image.Image`.
@@ -21,8 +22,10 @@ def image_grid(images: np.ndarray, rows: int | None = None, padding: int = 2):
     Example:
     >>> image_grid(np.zeros((6, 4, 4, 1))).size  # (width, height): 3 rows of 2
     (14, 20)
+    >>> image_grid(np.zeros((4, 16, 16, 3)), rows=2, row_labels=["cat", "dog"]).size[0] > 36
+    True
     """
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
     images = np.asarray(images)
     n, h, w, c = images.shape
@@ -34,14 +37,29 @@ def image_grid(images: np.ndarray, rows: int | None = None, padding: int = 2):
         r, q = divmod(i, cols)
         top, left = padding + r * (h + padding), padding + q * (w + padding)
         grid[top : top + h, left : left + w] = image
-    return Image.fromarray(grid[..., 0] if c == 1 else grid)
+    picture = Image.fromarray(grid[..., 0] if c == 1 else grid)
+    if not row_labels:
+        return picture
+    if len(row_labels) != rows:
+        raise ValueError(f"Expected one row label per row ({rows}). Received {len(row_labels)} labels.")
+    draw = ImageDraw.Draw(picture)
+    margin = max(int(draw.textlength(str(label))) for label in row_labels) + 2 * padding
+    captioned = Image.new(picture.mode, (picture.width + margin, picture.height))
+    captioned.paste(picture, (margin, 0))
+    draw = ImageDraw.Draw(captioned)
+    white = 255 if c == 1 else (255, 255, 255)
+    for r, label in enumerate(row_labels):
+        draw.text((padding, padding + r * (h + padding) + h // 2), str(label), fill=white, anchor="lm")
+    return captioned
 
 
-def save_grid(images: np.ndarray, path: str | os.PathLike, rows: int | None = None) -> Path:
-    """Writes `image_grid(images, rows)` as a PNG, creating its folder."""
+def save_grid(
+    images: np.ndarray, path: str | os.PathLike, rows: int | None = None, row_labels: list[str] | None = None
+) -> Path:
+    """Writes `image_grid(images, rows, row_labels=row_labels)` as a PNG, creating its folder."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    image_grid(images, rows).save(path)
+    image_grid(images, rows, row_labels=row_labels).save(path)
     return path
 
 

@@ -91,7 +91,7 @@ class SGAN(DCGAN):
             index = np.concatenate(
                 [rng.permutation(np.flatnonzero(labels == k))[:per_class] for k in range(self.num_classes)]
             )
-            self._labelled_set = (self.data.images[index], labels[index])
+            self._labelled_set = (self.data.take(index), labels[index])
         return self._labelled_set
 
     def real_input(self, images: np.ndarray, labels):

@@ -258,12 +258,11 @@ class SRGAN(BaseGAN):
         to data it knows. For your own images use `upscale()`.
         """
         check_number("n", n, integer=True, low=1)
-        images = self.data.images
-        index = np.random.default_rng(seed).choice(len(images), n, replace=n > len(images))
-        return self.upscale(self.downscale(images[index]), ema)
+        index = np.random.default_rng(seed).choice(len(self.data), n, replace=n > len(self.data))
+        return self.upscale(self.downscale(self.data.take(index)), ema)
 
     def sample_images(self, path):
         """Writes bicubic / G / original rows for 8 fixed training images."""
-        images = self.data.images[np.random.default_rng(0).choice(len(self.data.images), 8, replace=False)]
+        images = self.data.take(np.random.default_rng(0).choice(len(self.data), min(8, len(self.data)), replace=False))
         low = self.downscale(images)
         return viz.save_grid(np.concatenate([self.bicubic(low), self.upscale(low), images]), path, rows=3)

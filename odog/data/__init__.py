@@ -17,8 +17,26 @@ from pathlib import Path
 
 import numpy as np
 
+from odog.data.folders import IMAGE_SUFFIXES, ImageFolder, square_crop, subfolder_classes, to_8bit
+
+__all__ = [
+    "Dataset",
+    "DatasetUnavailableError",
+    "IMAGE_SUFFIXES",
+    "ImageFolder",
+    "Unavailable",
+    "class_names",
+    "from_arrays",
+    "image_shape",
+    "is_available",
+    "load",
+    "load_named",
+    "num_classes",
+    "square_crop",
+    "to_8bit",
+]
+
 DATA_DIR_ENV = "ODOG_DATA_DIR"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 # name -> (image shape, number of classes)
 NAMED_DATASETS = {
@@ -45,6 +63,7 @@ class Dataset:
     images: np.ndarray
     labels: np.ndarray | None = None
     name: str = "arrays"
+    class_names = None  # arrays carry class numbers only; an ImageFolder's subfolders name them
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -56,6 +75,17 @@ class Dataset:
 
     def __len__(self) -> int:
         return len(self.images)
+
+    def take(self, index) -> np.ndarray:
+        """The images at `index` (integers), as `ImageFolder.take` reads them."""
+        return self.images[np.asarray(index)]
+
+    def batches(self, batch_size: int, rng: np.random.Generator):
+        """An endless iterator of `(images, labels)` batches drawn with replacement by `rng`,
+        as Keras-GAN draws them (`np.random.randint` per iteration)."""
+        while True:
+            index = rng.integers(0, len(self.images), batch_size)
+            yield self.images[index], None if self.labels is None else self.labels[index]
 
 
 def load_named(name: str, split: str = "train") -> Dataset:
@@ -186,83 +216,6 @@ def from_arrays(images: np.ndarray, labels: np.ndarray | None = None, name: str 
     return Dataset(images, labels, name)
 
 
-def load_image_folder(path: str | os.PathLike, image_size: int, channels: int = 3) -> Dataset:
-    """Reads every png/jpg under `path`, resized and center-cropped.
-
-    Each image's shorter side is resized to `image_size`, then the center
-    square is kept (as the DCGAN CelebA and anime-face setups do). Unreadable
-    files are skipped with a warning that counts them.
-
-    Args:
-        path: a folder, searched recursively.
-        image_size: the side of the square output images.
-        channels: 3 for RGB, 1 for grayscale.
-
-    Returns:
-        A `Dataset` without labels.
-    """
-    from PIL import Image, UnidentifiedImageError
-
-    root = Path(path)
-    if not root.is_dir():
-        raise FileNotFoundError(
-            f"Image folder not found: {root}. Pass an existing folder of "
-            "png/jpg images, or a dataset name such as 'mnist'."
-        )
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
-    if not files:
-        raise ValueError(f"The image folder {root} contains no .png, .jpg or .jpeg files (searched recursively).")
-    images, bad = [], []
-    for file in files:
-        try:
-            with Image.open(file) as im:
-                images.append(square_crop(to_8bit(im).convert("RGB" if channels == 3 else "L"), image_size))
-        except (UnidentifiedImageError, OSError, ValueError):
-            bad.append(file.name)
-    if not images:
-        raise ValueError(
-            f"None of the {len(files)} image files in {root} could be read "
-            f"(e.g. {bad[0]}); they may be corrupt or not images."
-        )
-    if bad:
-        warnings.warn(
-            f"Skipped {len(bad)} of {len(files)} unreadable image files in {root} (e.g. {bad[0]}).",
-            stacklevel=2,
-        )
-    return from_arrays(np.stack(images), name=str(root))
-
-
-def to_8bit(image):
-    """A PIL image with 8 bits per channel: 16-bit grayscale ("I;16", or "I"
-    as Pillow opens 16-bit PNGs) is scaled by its bit depth, where PIL's own
-    conversion would clip it to 255 (white).
-
-    Example:
-    >>> from PIL import Image
-    >>> deep = Image.fromarray(np.array([[0, 32768, 65535]], "uint16"))
-    >>> np.asarray(to_8bit(deep)).tolist()
-    [[0, 128, 255]]
-    """
-    from PIL import Image
-
-    if image.mode.startswith("I;16") or image.mode == "I":
-        pixels = np.asarray(image, dtype="float64")
-        return Image.fromarray(np.round(np.clip(pixels, 0, 65535) / 257).astype("uint8"), mode="L")
-    return image
-
-
-def square_crop(image, size: int) -> np.ndarray:
-    """A PIL image resized so its shorter side is `size`, then its centre square, as uint8 pixels."""
-    from PIL import Image
-
-    w, h = image.size
-    scale = size / min(w, h)
-    image = image.resize((max(size, round(w * scale)), max(size, round(h * scale))), Image.BICUBIC)
-    w, h = image.size
-    left, top = (w - size) // 2, (h - size) // 2
-    return np.asarray(image.crop((left, top, left + size, top + size)), dtype="uint8")
-
-
 def image_shape(source, image_size: int | None = None, channels: int | None = None) -> tuple:
     """The (H, W, C) a data source yields, without loading it.
 
@@ -271,9 +224,7 @@ def image_shape(source, image_size: int | None = None, channels: int | None = No
         image_size: the side for image folders (default 64).
         channels: the channels for image folders (default 3).
     """
-    if isinstance(source, Unavailable):
-        return source.shape
-    if isinstance(source, Dataset):
+    if isinstance(source, (Unavailable, Dataset, ImageFolder)):
         return source.shape
     if isinstance(source, str) and source in NAMED_DATASETS:
         return NAMED_DATASETS[source][0]
@@ -311,6 +262,8 @@ def is_available(source) -> bool:
     """
     if isinstance(source, Unavailable):
         return False
+    if isinstance(source, ImageFolder):
+        return source.root.is_dir()
     if isinstance(source, str) and source in NAMED_DATASETS:
         return True
     if isinstance(source, (str, os.PathLike)):
@@ -327,28 +280,50 @@ def num_classes(source) -> int | None:
     """
     if isinstance(source, str) and source in NAMED_DATASETS:
         return NAMED_DATASETS[source][1]
-    if isinstance(source, Dataset):
+    if isinstance(source, (Dataset, ImageFolder)):
         return source.num_classes
+    names = class_names(source)
+    if names is not None:
+        return len(names)
     if isinstance(source, tuple) and len(source) == 2 and source[1] is not None and len(source[1]):
         return int(np.max(source[1])) + 1
     return None
 
 
-def load(source, image_size: int | None = None, channels: int | None = None) -> Dataset:
+def class_names(source) -> list[str] | None:
+    """The names of a source's classes: a folder's class subfolders, else None.
+
+    Example:
+    >>> class_names("mnist") is None
+    True
+    """
+    if isinstance(source, (Dataset, ImageFolder)):
+        return source.class_names
+    if isinstance(source, (str, os.PathLike)) and not (isinstance(source, str) and source in NAMED_DATASETS):
+        return subfolder_classes(source)
+    return None
+
+
+def load(
+    source, image_size: int | None = None, channels: int | None = None, max_images: int | None = None
+) -> "Dataset | ImageFolder":
     """Loads any supported source: a name, a folder, an array or (x, y).
+
+    A named dataset or arrays load into memory (a `Dataset`); a folder
+    streams from disk (an `ImageFolder`, capped at `max_images`).
 
     Example:
     >>> load(np.zeros((2, 4, 4, 3), "uint8")).shape
     (4, 4, 3)
     """
-    if isinstance(source, Dataset):
+    if isinstance(source, (Dataset, ImageFolder)):
         return source
     if isinstance(source, Unavailable):
         raise ValueError(source.reason())
     if isinstance(source, str) and source in NAMED_DATASETS:
         return load_named(source)
     if isinstance(source, (str, os.PathLike)):
-        return load_image_folder(source, image_size or 64, channels or 3)
+        return ImageFolder(source, image_size or 64, channels or 3, max_images)
     if isinstance(source, tuple):
         if len(source) != 2:
             raise ValueError(f"A dataset tuple must be (images, labels). Received a tuple of length {len(source)}.")

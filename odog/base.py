@@ -20,7 +20,7 @@ from odog import backend, checkpoint, training, viz
 from odog import data as data_lib
 from odog.callbacks import TrainingDivergedError, restart_point
 from odog.losses import binary_accuracy, binary_crossentropy
-from odog.models import CombinedModel, frozen
+from odog.models import CombinedModel, float32_outputs, frozen
 from odog.validation import check_number
 
 __all__ = ["BaseGAN", "TrainingDivergedError"]
@@ -187,11 +187,13 @@ class BaseGAN:
         # Set by a callback (keras.callbacks.TerminateOnNaN, EarlyStopping, ...) to end `train()`.
         self.stop_training = False
 
-        self.generator = self.build_generator()
-        self.discriminator = self.build_discriminator()
+        # Under a mixed precision policy the models compute in bfloat16 / float16 and their outputs, the
+        # losses, penalties and the EMA stay float32.
+        self.generator = float32_outputs(self.build_generator())
+        self.discriminator = float32_outputs(self.build_discriminator())
         self.generator_ema = None
         if ema:
-            self.generator_ema = self.build_generator()
+            self.generator_ema = float32_outputs(self.build_generator())
             self.generator_ema.set_weights(self.generator.get_weights())
             self.generator_ema.trainable = False
         # The validity output (the first) reports accuracy; other heads, their loss.
@@ -298,10 +300,9 @@ class BaseGAN:
             The objective's logs.
         """
         variables = self.discriminator.trainable_variables
-        grads, logs = backend.gradients(
-            lambda: self.discriminator_objective(real, fake, real_targets, fake_targets), variables
-        )
-        self.d_optimizer.apply(grads, variables)
+        objective = lambda: self.discriminator_objective(real, fake, real_targets, fake_targets)  # noqa: E731
+        grads, logs = backend.gradients(_scaled(objective, self.d_optimizer), variables)
+        backend.apply_gradients(self.d_optimizer, grads, variables)
         return logs
 
     def generator_step(self, z) -> dict:
@@ -312,8 +313,8 @@ class BaseGAN:
         """
         with frozen(self.discriminator):
             variables = self.combined.trainable_variables
-            grads, logs = backend.gradients(lambda: self.generator_objective(z), variables)
-            self.g_optimizer.apply(grads, variables)
+            grads, logs = backend.gradients(_scaled(lambda: self.generator_objective(z), self.g_optimizer), variables)
+            backend.apply_gradients(self.g_optimizer, grads, variables)
         return logs
 
     @property
@@ -967,6 +968,23 @@ def _saved_config(meta: dict, dataset, file: Path) -> dict:
     elif not data_lib.is_available(config["dataset"]):
         config["dataset"] = data_lib.Unavailable(img_shape, source=str(config["dataset"]))
     return config
+
+
+def _scaled(objective, optimizer):
+    """`objective` whose loss is scaled by the optimizer's loss scale.
+
+    Under "mixed_float16" Keras compiles the models with a
+    `keras.optimizers.LossScaleOptimizer`: gradients of the scaled loss do not
+    underflow in float16, and its `apply` divides them back (skipping a step
+    whose gradients overflowed). Any other optimizer's scale is 1. The logs
+    report the loss unscaled.
+    """
+
+    def loss_fn():
+        loss, logs = objective()
+        return optimizer.scale_loss(loss), logs
+
+    return loss_fn
 
 
 def _take(structure, i):

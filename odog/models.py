@@ -34,6 +34,42 @@ def frozen(model: keras.Model) -> Iterator[keras.Model]:
         model.trainable = previous
 
 
+def float32_outputs(model: keras.Model) -> keras.Model:
+    """Makes the layers that produce `model`'s outputs compute in float32.
+
+    Under a mixed precision policy (`keras.mixed_precision.set_global_policy(
+    "mixed_bfloat16")`) every layer computes in the low precision and keeps
+    float32 variables; as Keras' mixed precision guide advises, the last
+    layer computes in float32, so that the losses, penalties and sampled
+    images built from a model's outputs are float32. A no-op under "float32".
+
+    Example:
+    >>> keras.mixed_precision.set_global_policy("mixed_bfloat16")
+    >>> d = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8), keras.layers.Dense(1)])
+    >>> keras.mixed_precision.set_global_policy("float32")
+    >>> str(d(np.ones((1, 4))).dtype).split(".")[-1], str(float32_outputs(d)(np.ones((1, 4))).dtype).split(".")[-1]
+    ('bfloat16', 'float32')
+    """
+    for tensor in model.outputs:
+        _compute_in_float32(tensor)
+    return model
+
+
+def _compute_in_float32(tensor) -> None:
+    """Sets the layer that produces a symbolic `tensor` to compute in float32."""
+    operation, node_index, _ = tensor._keras_history
+    if isinstance(operation, keras.Model):  # a nested model (LAPGAN's levels): its own outputs
+        float32_outputs(operation)
+    elif isinstance(operation, keras.layers.Layer):
+        while operation is not None:  # a wrapper (spectral normalization) computes through its layer
+            if operation.dtype_policy.compute_dtype != "float32":
+                operation.dtype_policy = "float32"
+            operation = getattr(operation, "layer", None)
+    else:  # an op on tensors (an autoencoder's reconstruction error): the layers that feed it
+        for parent in operation._inbound_nodes[node_index].input_tensors:
+            _compute_in_float32(parent)
+
+
 class CombinedModel(keras.Model):
     """`Model(inputs, D(G(inputs)))` that only ever trains the generator.
 

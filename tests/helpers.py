@@ -32,6 +32,26 @@ SMALL = {
 }
 
 
+# The step is compiled with XLA for these in `build_small`; the others run it uncompiled (a graph on
+# TensorFlow, eagerly on JAX), which tests the same code without a compilation per variant.
+XLA = ("dcgan", "sagan")
+
+
+def build_small(name: str, seed: int = 0):
+    """Variant `name` in its `SMALL` settings on `digits_dataset()`."""
+    import odog
+
+    gan = odog.get(name)(dataset=digits_dataset(), seed=seed, **SMALL[name])
+    gan.jit_compile = gan.jit_compile and name in XLA
+    return gan
+
+
+def small_batch(gan, size: int = 4) -> tuple:
+    """The first `size` training images per D step (and their labels), for `train_on_batch`."""
+    n = gan.d_steps * size
+    return gan.data.images[:n], (gan.data.labels[:n] if gan.uses_labels else None)
+
+
 def digits_dataset(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """`n` 28x28 images of bright bars with labels 0-9, as (images, labels)."""
     rng = np.random.default_rng(seed)

@@ -9,31 +9,16 @@ import json
 import keras
 import numpy as np
 import pytest
-from helpers import SMALL, backend_available, digits_dataset, run_on_backend
+from helpers import SMALL, backend_available, build_small, digits_dataset, run_on_backend, small_batch
 
 import odog
 from odog import backend
-
-# The step is compiled with XLA for these; the others run it uncompiled (a graph on TensorFlow,
-# eagerly on JAX), which tests the same code without a compilation per variant.
-XLA = ("dcgan", "sagan")
-
-
-def _build(name, seed=0):
-    gan = odog.get(name)(dataset=digits_dataset(), seed=seed, **SMALL[name])
-    gan.jit_compile = gan.jit_compile and name in XLA
-    return gan
-
-
-def _batch(gan, size=4):
-    n = gan.d_steps * size
-    return gan.data.images[:n], (gan.data.labels[:n] if gan.uses_labels else None)
 
 
 @pytest.mark.parametrize("name", sorted(SMALL))
 def test_every_variant_trains_saves_loads_and_resumes(name, tmp_path):
     """Train, save, load, resume: the resumed run equals the unbroken one."""
-    gan = _build(name)
+    gan = build_small(name)
     gan.train(epochs=2, batch_size=4, verbose=0)
     gan.save(tmp_path)
     resumed = odog.load(tmp_path, dataset=digits_dataset())
@@ -61,10 +46,10 @@ def test_every_variant_trains_saves_loads_and_resumes(name, tmp_path):
 @pytest.mark.parametrize("name", sorted(SMALL))
 def test_every_variant_step_changes_what_it_trains(name):
     """One iteration moves D and G; a G step alone leaves every D variable bit-identical."""
-    gan = _build(name)
+    gan = build_small(name)
     d_before = {p: np.array(v) for p, v in gan.named_variables().items() if p.startswith("discriminator/")}
     g_before = {p: np.array(v) for p, v in gan.named_variables().items() if p.startswith("generator/")}
-    images, labels = _batch(gan)
+    images, labels = small_batch(gan)
     if name == "esrgan":  # stage 1 trains G alone, as it should
         gan.train_on_batch(images, labels)
         d_now = {p: np.array(v) for p, v in gan.named_variables().items() if p.startswith("discriminator/")}

@@ -4,7 +4,8 @@ Everything else is written with `keras` and `keras.ops`. Three things cannot
 be: the gradients of a loss with respect to variables, the gradient of a
 model's output with respect to its input (gradient penalties), and turning a
 Python step function into one compiled call. Each backend file fills in
-these three for the Keras backend of its name, and says which random state
+these three for the Keras backend of its name (and applies an optimizer in
+a way its tracing accepts), and says which random state
 of its own a checkpoint must keep (`global_rng_state`):
 
 - `tensorflow.py`: `tf.GradientTape` and `tf.function` (XLA), variables
@@ -74,6 +75,23 @@ def gradients(loss_fn: Callable[[], tuple[Any, dict]], variables: Sequence[keras
     [2.0, 4.0]
     """
     return _module().gradients(loss_fn, list(variables))
+
+
+def apply_gradients(optimizer: keras.optimizers.Optimizer, grads: list, variables: Sequence[keras.Variable]) -> None:
+    """`optimizer.apply(grads, variables)`, traceable on every backend.
+
+    On JAX a `keras.optimizers.LossScaleOptimizer` (what Keras compiles a
+    "mixed_float16" model with) is applied through its stateless form: its
+    stateful `apply` assigns inside `ops.cond` branches, which `jax.jit`
+    cannot trace.
+
+    Example:
+    >>> v = keras.Variable([1.0])
+    >>> apply_gradients(keras.optimizers.SGD(0.5), [keras.ops.ones((1,))], [v])
+    >>> keras.ops.convert_to_numpy(v).tolist()
+    [0.5]
+    """
+    _module().apply_gradients(optimizer, list(grads), list(variables))
 
 
 def input_gradients(fn: Callable[[Any], Any], inputs) -> Any:

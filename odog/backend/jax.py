@@ -15,6 +15,7 @@ output and is assigned in the enclosing scope.
 
 import jax
 import jax.numpy as jnp
+import keras
 
 from odog.backend.scope import LayeredScope
 
@@ -47,6 +48,18 @@ def gradients(loss_fn, variables):
     (_, (logs, new_values)), grads = jax.value_and_grad(loss_of, has_aux=True)([v.value for v in variables])
     _assign(assigned, new_values)
     return grads, logs
+
+
+def apply_gradients(optimizer, grads, variables):
+    if not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        optimizer.apply(grads, variables)
+        return
+    # Read inside the step's scope, `.value` is the traced value of the step so far.
+    new_variables, new_state = optimizer.stateless_apply(
+        [v.value for v in optimizer.variables], grads, [v.value for v in variables]
+    )
+    _assign(variables, new_variables)
+    _assign(optimizer.variables, new_state)
 
 
 def input_gradients(fn, inputs):

@@ -10,6 +10,10 @@ def gradients(loss_fn, variables):
     return tape.gradient(loss, variables), logs
 
 
+def apply_gradients(optimizer, grads, variables):
+    optimizer.apply(grads, variables)
+
+
 def input_gradients(fn, inputs):
     inputs = tf.convert_to_tensor(inputs)
     with tf.GradientTape() as tape:

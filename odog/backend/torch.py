@@ -16,6 +16,10 @@ def gradients(loss_fn, variables):
     return grads, logs
 
 
+def apply_gradients(optimizer, grads, variables):
+    optimizer.apply(grads, variables)
+
+
 def input_gradients(fn, inputs):
     inputs = torch.as_tensor(inputs).detach().requires_grad_(True)
     total = torch.sum(fn(inputs))

@@ -12,7 +12,7 @@ G is DCGAN's.
 from keras import ops
 
 from odog import losses
-from odog.models import autoencoder_discriminator
+from odog.models import autoencoder_discriminator, float32_outputs
 from odog.validation import check_number
 from odog.variants.dcgan import DCGAN
 
@@ -52,7 +52,8 @@ class EBGAN(DCGAN):
         return losses.energy_margin(self.margin)
 
     def build_discriminator(self):
-        discriminator, self.with_embedding = autoencoder_discriminator(self.img_shape, self.embedding_dim, "l2")
+        discriminator, with_embedding = autoencoder_discriminator(self.img_shape, self.embedding_dim, "l2")
+        self.with_embedding = float32_outputs(with_embedding)  # the embedding too, under mixed precision
         return discriminator
 
     def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:

@@ -196,6 +196,7 @@ class BaseGAN:
             self.generator_ema = float32_outputs(self.build_generator())
             self.generator_ema.set_weights(self.generator.get_weights())
             self.generator_ema.trainable = False
+        backend.synchronize([self.generator, self.discriminator])
         # The validity output (the first) reports accuracy; other heads, their loss.
         outputs = len(self.discriminator.outputs)
         self.discriminator.compile(
@@ -331,18 +332,19 @@ class BaseGAN:
         leading entry per discriminator step.
         """
         logs = {}
+        shard = backend.shard_batch  # each device's share of every batch, on several devices
         for i in range(self.d_steps if self.trains_discriminator else 0):
-            latent = _take(z_d, i)
+            latent = shard(_take(z_d, i))
             # Fakes for D come from G in inference mode, as Keras-GAN's
             # `generator.predict` did, so the D step leaves G bit-identical.
             fake = self.generator(latent, training=False)
             logs = self.discriminator_step(
-                self._add_instance_noise(_take(real, i), noise_std),
+                self._add_instance_noise(shard(_take(real, i)), noise_std),
                 self._add_instance_noise(self.discriminator_input(fake, latent), noise_std),
-                real_targets[i],
-                fake_targets[i],
+                shard(real_targets[i]),
+                shard(fake_targets[i]),
             )
-        logs.update(self.generator_step(z_g))
+        logs.update(self.generator_step(shard(z_g)))
         if self.generator_ema is not None:
             self.update_ema()
         return logs
@@ -739,7 +741,10 @@ class BaseGAN:
     def generate_from(self, latent, ema: bool = True) -> np.ndarray:
         """Images from explicit generator inputs, as `latent()` returns them."""
         generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
-        images = generator.predict(latent, batch_size=256, verbose=0).astype("float32")
+        # On several devices every batch must split evenly: pad with copies of the first input.
+        n, k = len(keras.tree.flatten(latent)[0]), backend.replicas()
+        padded = keras.tree.map_structure(lambda x: np.concatenate([x, np.repeat(x[:1], -n % k, 0)]), latent)
+        images = generator.predict(padded, batch_size=256 // k * k, verbose=0)[:n].astype("float32")
         if not np.isfinite(images).all():
             group = "generator_ema" if generator is self.generator_ema else "generator"
             named = self.named_variables().items()

@@ -22,6 +22,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from odog import backend
 from odog import callbacks as callbacks_lib
 from odog import data as data_lib
 from odog.validation import check_number
@@ -65,6 +66,13 @@ def fit(
             f"Invalid value received for argument `steps_per_execution`. {type(gan).__name__} prepares its inputs "
             "on the host (conditions, pyramids or downscaled images), one compiled call per iteration, so it takes "
             f"steps_per_execution=1. Received: steps_per_execution={steps_per_execution}"
+        )
+    devices = backend.replicas()
+    if batch_size % devices:
+        raise ValueError(
+            f"Invalid value received for argument `batch_size`. Training runs data-parallel over {devices} devices, "
+            f"and each takes an equal share of the batch: pass a multiple of {devices}. Received: batch_size="
+            f"{batch_size}"
         )
     user_callbacks = list(callbacks or [])
     for callback in user_callbacks:

@@ -94,6 +94,37 @@ def apply_gradients(optimizer: keras.optimizers.Optimizer, grads: list, variable
     _module().apply_gradients(optimizer, list(grads), list(variables))
 
 
+def shard_batch(structure):
+    """Splits a batch (a tensor or a list of tensors, batch axis first) over the devices training runs on.
+
+    Called on every batch the compiled step feeds its models, so that on
+    several devices each gets its share and the gradients are summed over
+    all of them (synchronous data parallelism), by the backend's own engine:
+    - JAX: under `keras.distribution.set_distribution(DataParallel(...))`,
+      each tensor takes the distribution's data layout (sharded on its
+      batch axis); XLA partitions the step and all-reduces the gradients;
+    - TensorFlow: inside `tf.distribute.MirroredStrategy().scope()`, each
+      replica keeps its slice of the global batch.
+    The same tensors, unchanged, on one device.
+    """
+    return _module().shard_batch(structure)
+
+
+def replicas() -> int:
+    """How many devices `shard_batch` splits a batch over (1 on one device); batches must divide by it."""
+    return _module().replicas()
+
+
+def synchronize(models: Sequence[keras.Model]) -> None:
+    """Makes the models' BatchNormalization layers use the whole batch's statistics on several devices.
+
+    Needed on TensorFlow, whose replicas each see only their share of the
+    batch (BatchNormalization's `synchronized=True`); on JAX, XLA partitions
+    the whole step, so statistics are global already.
+    """
+    _module().synchronize(list(models))
+
+
 def input_gradients(fn: Callable[[Any], Any], inputs) -> Any:
     """The gradient of `sum(fn(inputs))` with respect to `inputs`.
 

@@ -62,6 +62,27 @@ def apply_gradients(optimizer, grads, variables):
     _assign(optimizer.variables, new_state)
 
 
+def shard_batch(structure):
+    distribution = keras.distribution.distribution()
+    if distribution is None:
+        return structure
+    return keras.tree.map_structure(
+        lambda t: keras.distribution.distribute_tensor(t, distribution.get_data_layout(t.shape)), structure
+    )
+
+
+def replicas():
+    distribution = keras.distribution.distribution()
+    if distribution is None:
+        return 1
+    mesh = distribution.device_mesh
+    return mesh.shape[mesh.axis_names.index(distribution.batch_dim_name)]
+
+
+def synchronize(models):
+    del models  # one device (torch), or XLA partitions the whole step (JAX): statistics are global already
+
+
 def input_gradients(fn, inputs):
     assigned = []
 

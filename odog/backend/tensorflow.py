@@ -7,11 +7,61 @@ import tensorflow as tf
 def gradients(loss_fn, variables):
     with tf.GradientTape() as tape:
         loss, logs = loss_fn()
+        # Keras' optimizer sums the replicas' gradients: each differentiates its share of the mean.
+        loss = loss / tf.distribute.get_replica_context().num_replicas_in_sync
     return tape.gradient(loss, variables), logs
 
 
 def apply_gradients(optimizer, grads, variables):
     optimizer.apply(grads, variables)
+
+
+def _replicated(fn, repeat):
+    """`fn` run on every replica of the active `tf.distribute` strategy, its outputs averaged.
+
+    Traced without XLA: the replicas' all-reduces (gradients, BatchNorm statistics) and the
+    optimizer's cross-replica updates run in the strategy's graph, outside XLA clusters.
+    """
+    strategy = tf.distribute.get_strategy()
+
+    def step(*args, **kwargs):
+        outputs = strategy.run(fn, args=args, kwargs=kwargs)
+        return keras.tree.map_structure(lambda v: strategy.reduce("MEAN", v, axis=None), outputs)
+
+    if repeat == 1:
+        return tf.function(step, reduce_retracing=True)
+
+    def repeated(*args):
+        outputs = [step(*keras.tree.map_structure(lambda a, i=i: a[i], args)) for i in range(repeat)]
+        return keras.tree.map_structure(lambda *values: tf.stack(values), *outputs)
+
+    return tf.function(repeated, reduce_retracing=True)
+
+
+def shard_batch(structure):
+    context = tf.distribute.get_replica_context()
+    replicas = 1 if context is None else context.num_replicas_in_sync
+    if replicas == 1:
+        return structure
+    index = context.replica_id_in_sync_group
+
+    def share(tensor):
+        size = tf.shape(tensor)[0] // replicas
+        return tensor[index * size : (index + 1) * size]
+
+    return keras.tree.map_structure(share, structure)
+
+
+def replicas():
+    return tf.distribute.get_strategy().num_replicas_in_sync
+
+
+def synchronize(models):
+    if replicas() > 1:  # BatchNorm over the global batch, as on one device
+        for model in models:
+            for layer in model._flatten_layers():
+                if isinstance(layer, keras.layers.BatchNormalization):
+                    layer.synchronized = True
 
 
 def input_gradients(fn, inputs):
@@ -24,6 +74,8 @@ def input_gradients(fn, inputs):
 
 def compile_function(fn, variables, jit_compile, repeat):
     # Variables are captured by the traced graph and updated in place.
+    if tf.distribute.has_strategy():
+        return _replicated(fn, repeat)
     if repeat == 1:
         return tf.function(fn, jit_compile=jit_compile, reduce_retracing=True)
 

@@ -20,6 +20,18 @@ def apply_gradients(optimizer, grads, variables):
     optimizer.apply(grads, variables)
 
 
+def shard_batch(structure):
+    return structure
+
+
+def replicas():
+    return 1
+
+
+def synchronize(models):
+    del models  # one device (torch), or XLA partitions the whole step (JAX): statistics are global already
+
+
 def input_gradients(fn, inputs):
     inputs = torch.as_tensor(inputs).detach().requires_grad_(True)
     total = torch.sum(fn(inputs))

@@ -45,7 +45,8 @@ for name in {names!r}:
         two, two_losses = run()
         images = two.generate(3, seed=1)  # 3 does not split over 2 devices: padded, then cut
     results[name] = {{
-        "one": one_losses, "two": two_losses, "shards": [one_shards, [tuple(shape) for shape in shards]], "devices": {devices},
+        "one": one_losses, "two": two_losses, "devices": {devices},
+        "shards": [one_shards, [tuple(shape) for shape in shards]],
         "samples": [list(images.shape), float(np.abs(images - expected).max())],
     }}
 print(json.dumps(results))
@@ -53,7 +54,8 @@ print(json.dumps(results))
 
 JAX = {
     "setup": 'os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=2"\nimport jax',
-    "record": "jax.debug.inspect_array_sharding(real, callback=lambda s, r=real: shards.append(s.shard_shape(r.shape)))",
+    "record": "jax.debug.inspect_array_sharding(\n"
+    "                real, callback=lambda s, r=real: shards.append(s.shard_shape(r.shape)))",
     "distribute": "with keras.distribution.DataParallel().scope():",
     "devices": "sorted(str(d) for d in two.generator.weights[0].value.sharding.device_set)",
 }

@@ -2,6 +2,7 @@
 
 odog list
 odog train dcgan --epochs 4000 --batch-size 32 --out runs/dcgan
+odog train dcgan --devices 2 --precision mixed_bfloat16
 odog generate runs/dcgan -n 64 --out grid.png --nice
 odog generate runs/cgan -n 16 --labels 7
 odog upscale runs/srgan small.png --out large.png
@@ -29,6 +30,17 @@ def _list(args) -> int:
 
 
 def _train(args) -> int:
+    import keras
+
+    from odog import backend
+
+    # Keras' policy and the backend's engine apply to models built after they are set: build inside.
+    keras.mixed_precision.set_global_policy(args.precision)
+    with backend.data_parallel(args.devices):
+        return _train_here(args)
+
+
+def _train_here(args) -> int:
     out = Path(args.out or Path("runs") / args.variant)
     if checkpoint.checkpoint_file(out).is_file():
         if not args.resume:
@@ -52,6 +64,7 @@ def _train(args) -> int:
                 "latent_dim",
                 "image_size",
                 "channels",
+                "max_images",
                 "label_smoothing",
                 "label_flip",
                 "instance_noise",
@@ -162,12 +175,22 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int)
     t.add_argument("--latent-dim", type=int)
     t.add_argument("--image-size", type=int, help="side of images read from a folder (default 64)")
+    t.add_argument("--max-images", type=int, help="read at most this many images of a folder")
     t.add_argument("--channels", type=int, choices=(1, 3), help="channels of images read from a folder")
     t.add_argument("--label-smoothing", type=float)
     t.add_argument("--label-flip", type=float)
     t.add_argument("--instance-noise", type=float)
     t.add_argument("--d-steps", type=int)
     t.add_argument("--tensorboard", metavar="DIR", help="write loss scalars and sample grids for TensorBoard to DIR")
+    t.add_argument(
+        "--devices", type=int, default=1, help="train data-parallel over N devices (JAX or TensorFlow; default 1)"
+    )
+    t.add_argument(
+        "--precision",
+        choices=("float32", "mixed_bfloat16", "mixed_float16"),
+        default="float32",
+        help="Keras dtype policy of the models (default float32)",
+    )
     t.set_defaults(func=_train)
 
     g = sub.add_parser("generate", help="sample a trained model")

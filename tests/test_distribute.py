@@ -100,3 +100,23 @@ def test_tensorflow_mirrored_strategy_matches_one_device():
     # masks, so DCGAN agrees with a one-device run in distribution, not value by value (docs/scaling.md).
     results = _run("tensorflow", TENSORFLOW, ["gan", "began"])
     _check(results, (8, 28, 28, 1), (4, 28, 28, 1))
+
+
+def test_command_line_trains_on_two_devices_in_bfloat16(mnist, tmp_path):
+    """`odog train --devices 2 --precision mixed_bfloat16` on JAX's two virtual CPU devices."""
+    if not backend_available("jax"):
+        pytest.skip("jax is not installed (pip install -e '.[jax]')")
+    out = tmp_path / "run"
+    code = f"""
+import os
+os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=2"
+from odog import cli
+args = ["train", "gan", "--epochs", "3", "--batch-size", "8", "--devices", "2", "--precision", "mixed_bfloat16"]
+assert cli.main(args + ["--out", {str(out)!r}, "--sample-interval", "3", "--seed", "0"]) == 0
+import keras, odog
+gan = odog.load({str(out)!r})
+print(gan.iteration, keras.distribution.distribution(), gan.generator.layers[1].dtype_policy.name)
+"""
+    iteration, distribution, policy = run_on_backend("jax", code).split()[-3:]
+    assert iteration == "3" and policy == "mixed_bfloat16"
+    assert (out / "images" / "3.png").is_file()

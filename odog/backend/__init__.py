@@ -94,6 +94,29 @@ def apply_gradients(optimizer: keras.optimizers.Optimizer, grads: list, variable
     _module().apply_gradients(optimizer, list(grads), list(variables))
 
 
+def data_parallel(devices: int):
+    """A context in which GANs are built and trained data-parallel over `devices` devices.
+
+    The engine is the active backend's own: `keras.distribution.DataParallel`
+    on JAX, `tf.distribute.MirroredStrategy` on TensorFlow, over the first
+    `devices` accelerators (or CPUs when there are none). One device: no
+    change. Used by `odog train --devices N`; in Python, either engine can
+    be used directly.
+
+    Raises:
+        ValueError: fewer devices than asked for, or torch (Keras' torch
+            backend has no distribution API).
+
+    Example:
+    >>> with data_parallel(1):
+    ...     pass
+    """
+    from odog.validation import check_number
+
+    check_number("devices", devices, integer=True, low=1)
+    return _module().data_parallel(devices)
+
+
 def shard_batch(structure):
     """Splits a batch (a tensor or a list of tensors, batch axis first) over the devices training runs on.
 

@@ -13,6 +13,8 @@ statistics, seed states) leaves the differentiated function as an auxiliary
 output and is assigned in the enclosing scope.
 """
 
+import contextlib
+
 import jax
 import jax.numpy as jnp
 import keras
@@ -60,6 +62,15 @@ def apply_gradients(optimizer, grads, variables):
     )
     _assign(variables, new_variables)
     _assign(optimizer.variables, new_state)
+
+
+def data_parallel(devices):
+    found = keras.distribution.list_devices()
+    if devices > len(found):
+        raise ValueError(f"Asked for {devices} devices; JAX has {len(found)}: {found}.")
+    if devices == 1:
+        return contextlib.nullcontext()
+    return keras.distribution.DataParallel(devices=found[:devices]).scope()
 
 
 def shard_batch(structure):

@@ -1,5 +1,7 @@
 """TensorFlow: a gradient tape, variables updated in place, `tf.function` with XLA."""
 
+import contextlib
+
 import keras
 import tensorflow as tf
 
@@ -14,6 +16,18 @@ def gradients(loss_fn, variables):
 
 def apply_gradients(optimizer, grads, variables):
     optimizer.apply(grads, variables)
+
+
+def data_parallel(devices):
+    found = [d.name for d in tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU")]
+    if devices > len(found):
+        raise ValueError(
+            f"Asked for {devices} devices; TensorFlow has {len(found)}: {found}. On a CPU, "
+            "tf.config.set_logical_device_configuration splits it into several."
+        )
+    if devices == 1:
+        return contextlib.nullcontext()
+    return tf.distribute.MirroredStrategy(found[:devices]).scope()
 
 
 def _replicated(fn, repeat):

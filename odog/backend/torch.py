@@ -4,6 +4,8 @@ Eager, as Keras' own torch trainer runs by default (its `jit_compile="auto"`
 means False on torch).
 """
 
+import contextlib
+
 import keras
 import numpy as np
 import torch
@@ -22,6 +24,15 @@ def apply_gradients(optimizer, grads, variables):
 
 def shard_batch(structure):
     return structure
+
+
+def data_parallel(devices):
+    if devices > 1:
+        raise ValueError(
+            f"Data-parallel training over {devices} devices runs on the JAX or TensorFlow backend (Keras' "
+            "distribution API has no torch engine). Set KERAS_BACKEND=jax or tensorflow, or train on one device."
+        )
+    return contextlib.nullcontext()
 
 
 def replicas():

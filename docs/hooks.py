@@ -6,6 +6,7 @@ GUIDES = [
     {"Quick start": "index.md"},
     {"How training works": "training.md"},
     {"Backends and devices": "backends.md"},
+    {"Scaling up": "scaling.md"},
     {"Data": "data.md"},
     {"Metrics": "metrics.md"},
     {"Command line": "cli.md"},

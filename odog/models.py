@@ -47,7 +47,8 @@ def float32_outputs(model: keras.Model) -> keras.Model:
     >>> keras.mixed_precision.set_global_policy("mixed_bfloat16")
     >>> d = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8), keras.layers.Dense(1)])
     >>> keras.mixed_precision.set_global_policy("float32")
-    >>> str(d(np.ones((1, 4))).dtype).split(".")[-1], str(float32_outputs(d)(np.ones((1, 4))).dtype).split(".")[-1]
+    >>> dtype = lambda x: keras.backend.standardize_dtype(x.dtype)
+    >>> dtype(d(np.ones((1, 4)))), dtype(float32_outputs(d)(np.ones((1, 4))))
     ('bfloat16', 'float32')
     """
     for tensor in model.outputs:

@@ -30,7 +30,7 @@ def data_parallel(devices):
     return tf.distribute.MirroredStrategy(found[:devices]).scope()
 
 
-def _replicated(fn, repeat):
+def _replicated(fn):
     """`fn` run on every replica of the active `tf.distribute` strategy, its outputs averaged.
 
     Traced without XLA: the replicas' all-reduces (gradients, BatchNorm statistics) and the
@@ -42,14 +42,7 @@ def _replicated(fn, repeat):
         outputs = strategy.run(fn, args=args, kwargs=kwargs)
         return keras.tree.map_structure(lambda v: strategy.reduce("MEAN", v, axis=None), outputs)
 
-    if repeat == 1:
-        return tf.function(step, reduce_retracing=True)
-
-    def repeated(*args):
-        outputs = [step(*keras.tree.map_structure(lambda a, i=i: a[i], args)) for i in range(repeat)]
-        return keras.tree.map_structure(lambda *values: tf.stack(values), *outputs)
-
-    return tf.function(repeated, reduce_retracing=True)
+    return step
 
 
 def shard_batch(structure):
@@ -89,7 +82,7 @@ def input_gradients(fn, inputs):
 def compile_function(fn, variables, jit_compile, repeat):
     # Variables are captured by the traced graph and updated in place.
     if tf.distribute.has_strategy():
-        return _replicated(fn, repeat)
+        fn, jit_compile = _replicated(fn), False
     if repeat == 1:
         return tf.function(fn, jit_compile=jit_compile, reduce_retracing=True)
 

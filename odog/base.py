@@ -160,7 +160,7 @@ class BaseGAN:
             image_size, channels, max_images = dataset.image_size, dataset.channels, dataset.max_images
             self.record_config(image_size=image_size, channels=channels, max_images=max_images)
         self.dataset = dataset
-        self.img_shape = data_lib.image_shape(dataset, image_size, channels)
+        self.img_shape = self.dataset_shape(dataset, image_size, channels)
         self.image_size, self.channels, self.max_images = image_size, channels, max_images
         self.latent_dim = latent_dim
         self.learning_rate, self.beta_1, self.beta_2 = learning_rate, beta_1, beta_2
@@ -211,6 +211,12 @@ class BaseGAN:
         self.d_optimizer.build(self.discriminator.trainable_variables)
         with frozen(self.discriminator):
             self.g_optimizer.build(self.combined.trainable_variables)
+
+    @classmethod
+    def dataset_shape(cls, dataset, image_size: int | None = None, channels: int | None = None) -> tuple:
+        """The shape of one training example of `dataset`, without loading it
+        (a translation model's joins its two domains)."""
+        return data_lib.image_shape(dataset, image_size, channels)
 
     # ------------------------------------------------------------------
     # What a variant writes.
@@ -335,9 +341,7 @@ class BaseGAN:
         shard = backend.shard_batch  # each device's share of every batch, on several devices
         for i in range(self.d_steps if self.trains_discriminator else 0):
             latent = shard(_take(z_d, i))
-            # Fakes for D come from G in inference mode, as Keras-GAN's
-            # `generator.predict` did, so the D step leaves G bit-identical.
-            fake = self.generator(latent, training=False)
+            fake = self.discriminator_fakes(latent)
             logs = self.discriminator_step(
                 self._add_instance_noise(shard(_take(real, i)), noise_std),
                 self._add_instance_noise(self.discriminator_input(fake, latent), noise_std),
@@ -348,6 +352,15 @@ class BaseGAN:
         if self.generator_ema is not None:
             self.update_ema()
         return logs
+
+    def discriminator_fakes(self, latent):
+        """The generated batch of a D step, from G's input `latent`.
+
+        G runs in inference mode, as Keras-GAN's `generator.predict` did, so
+        the D step leaves G bit-identical. A translation model returns its
+        fakes joined with their inputs, or drawn from a pool of past fakes.
+        """
+        return self.generator(latent, training=False)
 
     def update_ema(self) -> None:
         """Moves `generator_ema` towards G, after a G update (in the step)."""
@@ -880,7 +893,7 @@ class BaseGAN:
                 f"`{next(iter(bad))}`): it was saved after training diverged. Load an earlier checkpoint, or retrain "
                 "with a lower learning rate."
             )
-        config = _saved_config(meta, dataset, file)
+        config = _saved_config(cls, meta, dataset, file)
         try:
             gan = cls(**config)
         except (TypeError, ValueError) as error:  # an argument this class does not take, or a value it refuses
@@ -956,12 +969,12 @@ def _saved_class(cls: type, variant: str, file: Path) -> type:
     return VARIANTS[variant]
 
 
-def _saved_config(meta: dict, dataset, file: Path) -> dict:
+def _saved_config(cls: type, meta: dict, dataset, file: Path) -> dict:
     """The constructor arguments of a checkpoint, with data that can be reached (or a stand-in that explains)."""
     img_shape = tuple(meta["img_shape"])
     config = dict(meta["config"])
     if dataset is not None:
-        given = data_lib.image_shape(dataset, config.get("image_size"), config.get("channels"))
+        given = cls.dataset_shape(dataset, config.get("image_size"), config.get("channels"))
         if tuple(given) != img_shape:
             raise ValueError(
                 f"The checkpoint {file} holds a model of {img_shape} images, but the dataset given has "

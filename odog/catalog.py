@@ -69,6 +69,14 @@ VARIANTS = (
           "ESRGAN: Enhanced Super-Resolution Generative Adversarial Networks (Wang et al., 2018)"),
     Entry("lapgan", "LAPGAN", "lapgan", "Laplacian pyramid GAN.",
           "Deep Generative Image Models using a Laplacian Pyramid of Adversarial Networks (Denton et al., 2015)"),
+    Entry("pix2pix", "Pix2Pix", "pix2pix", "Paired image-to-image translation: U-Net G, PatchGAN D, GAN + L1.",
+          "Image-to-Image Translation with Conditional Adversarial Networks (Isola et al., 2017)", 14),
+    Entry("cyclegan", "CycleGAN", "cyclegan", "Unpaired translation with two generators and cycle consistency.",
+          "Unpaired Image-to-Image Translation using Cycle-Consistent Adversarial Networks (Zhu et al., 2017)", 13),
+    Entry("discogan", "DiscoGAN", "discogan", "Unpaired translation with encoder-decoders and reconstruction.",
+          "Learning to Discover Cross-Domain Relations with Generative Adversarial Networks (Kim et al., 2017)"),
+    Entry("dualgan", "DualGAN", "dualgan", "Unpaired translation with U-Nets and Wasserstein critics.",
+          "DualGAN: Unsupervised Dual Learning for Image-to-Image Translation (Yi et al., 2017)"),
 )  # fmt: skip
 
 BY_NAME = {entry.name: entry for entry in VARIANTS}

@@ -17,17 +17,13 @@ from keras import layers
 
 from odog import data as data_lib
 
-CACHE_ENV = "ODOG_CACHE_DIR"
+from odog.data import CACHE_ENV, cache_dir  # noqa: F401  (odog.metrics.cache_dir is where it always was)
+
 FEATURE_LAYER = "features"
 
 
 class MetricUnavailableError(RuntimeError):
     """A metric's model (e.g. InceptionV3's weights) cannot be loaded."""
-
-
-def cache_dir() -> Path:
-    """Where trained classifiers are cached: `$ODOG_CACHE_DIR` or ~/.cache/odog."""
-    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "odog")
 
 
 def build_classifier(input_shape: tuple, num_classes: int) -> keras.Model:

@@ -21,10 +21,12 @@ from odog.data.folders import IMAGE_SUFFIXES, ImageFolder, square_crop, subfolde
 
 __all__ = [
     "Dataset",
+    "CACHE_ENV",
     "DatasetUnavailableError",
     "IMAGE_SUFFIXES",
     "ImageFolder",
     "Unavailable",
+    "cache_dir",
     "class_names",
     "from_arrays",
     "image_shape",
@@ -43,7 +45,16 @@ NAMED_DATASETS = {
     "mnist": ((28, 28, 1), 10),
     "fashion_mnist": ((28, 28, 1), 10),
     "cifar10": ((32, 32, 3), 10),
+    # MNIST's digits as thick strokes on procedural colour textures (`odog.data.translation.textured`),
+    # built from MNIST once and cached: the second domain of the unpaired translation task.
+    "textured_mnist": ((28, 28, 3), 10),
 }
+CACHE_ENV = "ODOG_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where odog caches what it builds once (classifiers, derived datasets): `$ODOG_CACHE_DIR` or ~/.cache/odog."""
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "odog")
 
 
 class DatasetUnavailableError(OSError):
@@ -120,6 +131,8 @@ def load_named(name: str, split: str = "train") -> Dataset:
 
 
 def _read_named(name: str):
+    if name == "textured_mnist":
+        return _textured_mnist()
     local_dir = os.environ.get(DATA_DIR_ENV)
     if local_dir:
         path = Path(local_dir) / f"{name}.npz"
@@ -145,6 +158,23 @@ def _read_named(name: str):
             f"y_train, x_test, y_test) in a folder and set {DATA_DIR_ENV} to "
             "that folder."
         ) from error
+
+
+def _textured_mnist():
+    """`textured_mnist` as Keras' loaders return a dataset, built from MNIST on first use and cached (uint8)."""
+    from odog.data.translation import textured
+
+    path = cache_dir() / "datasets" / "textured_mnist.npz"
+    if not path.is_file():
+        (x_train, y_train), (x_test, y_test) = _read_named("mnist")
+        arrays = {"x_train": textured(x_train, seed=0), "y_train": y_train}
+        arrays.update(x_test=textured(x_test, seed=1), y_test=y_test)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".textured_mnist-{os.getpid()}.npz")  # parallel builders never clash
+        np.savez(temporary, **arrays)
+        os.replace(temporary, path)
+    with np.load(path) as f:
+        return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
 
 
 def from_arrays(images: np.ndarray, labels: np.ndarray | None = None, name: str = "arrays") -> Dataset:
@@ -265,6 +295,10 @@ def is_available(source) -> bool:
     if isinstance(source, ImageFolder):
         return source.root.is_dir()
     if isinstance(source, str) and source in NAMED_DATASETS:
+        return True
+    from odog.data.translation import TASKS
+
+    if isinstance(source, str) and source in TASKS:
         return True
     if isinstance(source, (str, os.PathLike)):
         return Path(source).is_dir()

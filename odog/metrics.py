@@ -9,14 +9,12 @@ distance between real and generated images in its 128-d feature space (the
 
 import json
 import os
-from pathlib import Path
 
 import keras
 import numpy as np
 from keras import layers
 
 from odog import data as data_lib
-
 from odog.data import CACHE_ENV, cache_dir  # noqa: F401  (odog.metrics.cache_dir is where it always was)
 
 FEATURE_LAYER = "features"

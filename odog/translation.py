@@ -351,7 +351,9 @@ class TranslationGAN(BaseGAN):
             except (ValueError, OSError):
                 data = self.data
         n = min(self.sample_rows, len(data.a), len(data.b))
-        columns = [_rgb(c) if max(self.domain_channels) == 3 else c for c in self.sample_columns(data.a[:n], data.b[:n])]
+        columns = [
+            _rgb(c) if max(self.domain_channels) == 3 else c for c in self.sample_columns(data.a[:n], data.b[:n])
+        ]
         return viz.save_grid(np.stack(columns, axis=1).reshape((-1,) + columns[0].shape[1:]), path, rows=n)
 
     def evaluate(self, data: translation.Domains | tuple | None = None) -> dict[str, float]:
@@ -373,6 +375,36 @@ class TranslationGAN(BaseGAN):
         if self.two_way:
             scores["cycle_l1_a"] = float(np.abs(self.translate(a2b, B2A) - data.a).mean())
             scores["cycle_l1_b"] = float(np.abs(self.translate(self.translate(data.b, B2A), A2B) - data.b).mean())
+        return scores
+
+    def measure(self, data: translation.Domains | None = None) -> dict[str, float]:
+        """`evaluate()` plus what odog's classifiers read in the translations, on an MNIST task's test split.
+
+        `digit_a2b`: the share of a2b outputs that the target domain's
+        classifier reads as the input's digit; `fd_a2b`: their classifier
+        Frechet distance to that domain's real test images; two-way models
+        also get `digit_b2a` and `fd_b2a`.
+
+        Args:
+            data: `Domains` with digit labels and classifiers (an MNIST task,
+                `odog.data.translation.task`); None: `test_data()`.
+        """
+        data = self.test_data() if data is None else data
+        if data.classifiers is None or data.labels_a is None:
+            raise ValueError(
+                f"measure() reads digits back with odog's classifiers, so it needs one of the MNIST tasks "
+                f"{sorted(translation.TASKS)}; {data.name} has no digit labels. Use evaluate() for L1, PSNR and SSIM."
+            )
+        scores = self.evaluate(data)
+        for direction, source, labels, target in (
+            (A2B, data.a, data.labels_a, data.classifiers[1]),
+            (B2A, data.b, data.labels_b, data.classifiers[0]),
+        ):
+            if direction == B2A and not self.two_way:
+                break
+            output = self.translate(source, direction)
+            scores[f"digit_{direction}"] = metrics.label_accuracy(output, labels, target)
+            scores[f"fd_{direction}"] = metrics.evaluate(output, target)["fd"]
         return scores
 
 
@@ -421,7 +453,9 @@ class ImagePool:
         per_image = (-1,) + (1,) * (len(fakes.shape) - 1)
         shown = ops.where(ops.reshape(ops.logical_or(filling, ops.logical_not(swap)), per_image), fakes, old)
         at = ops.where(filling, stored_at, picks)
-        kept = ops.where(ops.reshape(ops.logical_or(filling, swap), per_image), fakes, ops.take(self.images, at, axis=0))
+        kept = ops.where(
+            ops.reshape(ops.logical_or(filling, swap), per_image), fakes, ops.take(self.images, at, axis=0)
+        )
         self.images.assign(ops.scatter_update(self.images, ops.expand_dims(at, 1), kept))
         self.count.assign(ops.minimum(self.count + n, self.size))
         return shown

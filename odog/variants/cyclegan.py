@@ -77,7 +77,9 @@ class CycleGAN(TranslationGAN):
                 f"The identity loss compares G(b) with b, which needs domains of equal channels; these have "
                 f"{self.domain_channels}. Pass identity_weight=0 (or None)."
             )
-        self.identity_weight = (0.5 * cycle_weight if same_channels else 0.0) if identity_weight is None else identity_weight
+        self.identity_weight = (
+            (0.5 * cycle_weight if same_channels else 0.0) if identity_weight is None else identity_weight
+        )
         self.pool = ImagePool(pool_size, self.img_shape, self.seed_generator) if pool_size else None
 
     def translator(self, input_shape: tuple, out_channels: int, name: str) -> keras.Model:

@@ -798,12 +798,13 @@ class BaseGAN:
     def named_variables(self) -> dict[str, keras.Variable]:
         """Every saved variable by its checkpoint path, e.g.
         `generator/00-Dense/0-kernel` (`odog.checkpoint.variable_paths`);
-        optimizer slots and other groups by their position, `d_optimizer/3`."""
+        a variant's models likewise (BicycleGAN's `encoder`); optimizer slots
+        and other groups by their position, `d_optimizer/3`."""
         models = {"generator": self.generator, "generator_ema": self.generator_ema, "discriminator": self.discriminator}
         named = {}
         for group, variables in self.variable_groups().items():
-            model = models.get(group)
-            if model is not None:
+            model = models.get(group, getattr(self, group, None))  # a variant's own models (an encoder) too
+            if isinstance(model, keras.Model):
                 named.update({f"{group}/{path}": v for path, v in checkpoint.variable_paths(model)})
             else:
                 named.update({f"{group}/{i}": v for i, v in enumerate(variables)})

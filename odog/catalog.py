@@ -77,6 +77,8 @@ VARIANTS = (
           "Learning to Discover Cross-Domain Relations with Generative Adversarial Networks (Kim et al., 2017)"),
     Entry("dualgan", "DualGAN", "dualgan", "Unpaired translation with U-Nets and Wasserstein critics.",
           "DualGAN: Unsupervised Dual Learning for Image-to-Image Translation (Yi et al., 2017)"),
+    Entry("bicyclegan", "BicycleGAN", "bicyclegan", "Many outputs per input: G(a, z), an encoder, cVAE-GAN + cLR-GAN.",
+          "Toward Multimodal Image-to-Image Translation (Zhu et al., 2017)"),
 )  # fmt: skip
 
 BY_NAME = {entry.name: entry for entry in VARIANTS}

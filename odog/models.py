@@ -88,13 +88,18 @@ class CombinedModel(keras.Model):
         discriminator: the discriminator model.
         connect: optional `connect(inputs) -> outputs` wiring for models with
             several inputs (conditional GANs); by default `D(G(inputs))`.
-        input_shapes: the shapes of G's inputs, where G takes any size
-            (a fully convolutional super-resolution G) and D a fixed one.
+        input_shapes: the shapes of the combined model's inputs: G's, where G
+            takes any size (a fully convolutional super-resolution G) and D a
+            fixed one, or those `connect` takes.
     """
 
     def __init__(self, generator: keras.Model, discriminator: keras.Model, connect=None, input_shapes=None, **kwargs):
         shapes = input_shapes or [t.shape[1:] for t in generator.inputs]
-        inputs = [keras.Input(s, name=f"combined_{t.name}") for s, t in zip(shapes, generator.inputs, strict=True)]
+        if len(shapes) == len(generator.inputs):
+            names = [f"combined_{t.name}" for t in generator.inputs]
+        else:  # `connect` feeds G from other inputs (BicycleGAN encodes its code from the target)
+            names = [f"combined_input_{i}" for i in range(len(shapes))]
+        inputs = [keras.Input(s, name=name) for s, name in zip(shapes, names, strict=True)]
         inputs = inputs[0] if len(inputs) == 1 else inputs
         outputs = connect(inputs) if connect else discriminator(generator(inputs))
         super().__init__(inputs, outputs, name=kwargs.pop("name", "combined"), **kwargs)

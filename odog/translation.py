@@ -225,8 +225,12 @@ class TranslationGAN(BaseGAN):
     def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
         pred_real, pred_fake = self.scores(real), self.scores(fake)
 
-        def on_patches(targets, scores):  # one target per image, repeated over its patches
-            return ops.broadcast_to(ops.reshape(targets, (-1,) + (1,) * (len(scores.shape) - 1)), ops.shape(scores))
+        def on_patches(targets, scores):
+            # One target per image, repeated over its patches, and over the batches of fakes a step may join
+            # (BicycleGAN's two paths).
+            targets = ops.reshape(targets, (-1,) + (1,) * (len(scores.shape) - 1))
+            targets = ops.tile(targets, (scores.shape[0] // targets.shape[0],) + (1,) * (len(scores.shape) - 1))
+            return ops.broadcast_to(targets, ops.shape(scores))
 
         loss_real = sum(self.loss(on_patches(real_targets, p), p) for p in pred_real) / len(pred_real)
         loss_fake = sum(self.loss(on_patches(fake_targets, p), p) for p in pred_fake) / len(pred_fake)

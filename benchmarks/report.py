@@ -68,6 +68,8 @@ def write_variants_table() -> None:
     conditional_path = RESULTS / "conditional.json"
     conditional = json.loads(conditional_path.read_text())["results"] if conditional_path.exists() else {}
     architectures = {p.stem: json.loads(p.read_text()) for p in (RESULTS / "architectures").glob("*.json")}
+    translation_path = RESULTS / "translation.json"
+    translation = json.loads(translation_path.read_text()) if translation_path.exists() else {}
     floor = quality["real data (train vs test)"]["fd"]
     rows = []
     for entry in catalog.VARIANTS:
@@ -97,6 +99,18 @@ def write_variants_table() -> None:
         elif page == "sgan" and "sgan-100" in conditional:
             r = conditional["sgan-100"]
             fd = f"- (classifier: {r['test_accuracy']:.1%} test accuracy from 100 labels)"
+        elif page == "pix2pix" and page in translation:
+            r, l1_only = translation[page], translation["pix2pix-l1"]
+            fd = f"- (edges2digits: right digit {r['digit_a2b']:.1%}, FD {r['fd_a2b']:.1f}, SSIM {r['ssim']:.3f}; "
+            fd += f"L1 only: {l1_only['digit_a2b']:.1%}, FD {l1_only['fd_a2b']:.1f})"
+        elif page in ("cyclegan", "discogan", "dualgan") and page in translation:
+            r = translation[page]
+            fd = f"- (digits2textured: digit kept a2b {r['digit_a2b']:.1%}, b2a {r['digit_b2a']:.1%}; "
+            fd += f"FD {r['fd_a2b']:.1f}, {r['fd_b2a']:.1f})"
+        elif page == "bicyclegan" and page in translation:
+            r = translation[page]
+            fd = f"- (right digit {r['digit_a2b']:.1%}, diversity {r['diversity']:.3f}; the task's "
+            fd += f"{translation['baselines']['task_diversity']:.3f})"
         else:
             continue
         budget = f"{r['iterations']:,} x {r['batch_size']}" + (

@@ -117,7 +117,7 @@ def from_arrays(a, b, paired: bool, name: str = "arrays") -> Domains:
     >>> from_arrays(np.zeros((3, 8, 8), "uint8"), np.zeros((2, 8, 8, 3), "uint8"), paired=True)
     Traceback (most recent call last):
     ...
-    ValueError: Paired translation needs one target per input. Received 3 inputs and 2 targets: pass arrays of equal length, or train an unpaired model (CycleGAN) on them.
+    ValueError: Paired translation needs one target per input. Received 3 inputs and 2 targets: ...
     """
     what = ("inputs", "targets") if paired else ("domain_a", "domain_b")
     domains = []
@@ -300,15 +300,23 @@ def _shifted(mask: np.ndarray, reduce) -> np.ndarray:
 
 
 def outlines(digits: np.ndarray) -> np.ndarray:
-    """The hollow outlines of uint8 digits (N, 28, 28): the strokes' one-pixel boundary, uint8 0/255.
+    """Hollow outlines of uint8 digits (N, H, W), uint8 0/255: the one-pixel contour around each stroke.
+
+    The strokes are widened by two pixels first, so that the contour runs
+    around them, not along them: the outline's inside is empty and the
+    stroke's width and intensity are left for the model to fill in.
 
     Example:
-    >>> square = np.zeros((1, 7, 7), "uint8"); square[0, 1:6, 1:6] = 255
-    >>> int((outlines(square)[0] > 0).sum())  # the 16 boundary pixels of a 5x5 square
-    16
+    >>> dot = np.zeros((1, 9, 9), "uint8"); dot[0, 4, 4] = 255
+    >>> outlines(dot)[0, 2:7, 2:7] // 255  # a 1-pixel dot: the contour of its 5x5 widening
+    array([[1, 1, 1, 1, 1],
+           [1, 0, 0, 0, 1],
+           [1, 0, 0, 0, 1],
+           [1, 0, 0, 0, 1],
+           [1, 1, 1, 1, 1]], dtype=uint8)
     """
-    mask = np.asarray(digits) > 127
-    return ((mask & ~_shifted(mask, np.minimum)) * 255).astype("uint8")
+    wide = _shifted(_shifted(np.asarray(digits) > 127, np.maximum), np.maximum)
+    return ((wide & ~_shifted(wide, np.minimum)) * 255).astype("uint8")
 
 
 def textured(digits: np.ndarray, seed: int = 0) -> np.ndarray:
@@ -346,7 +354,7 @@ def textured(digits: np.ndarray, seed: int = 0) -> np.ndarray:
 def task(name: str, split: str = "train") -> Domains:
     """One of the offline MNIST `TASKS`, with its digits' labels.
 
-    - `edges2digits`: hollow outlines -> the digits (paired).
+    - `edges2digits`: hollow outlines (`outlines()`) -> the digits (paired).
     - `digits2textured`: MNIST digits <-> `textured_mnist`, unpaired and from
       disjoint halves of the split, so no image of A has its copy in B.
     - `digits2textured_pairs`: each digit -> its textured version (paired; a

@@ -1,4 +1,4 @@
-"""The `odog` command line: list, train, generate and upscale.
+"""The `odog` command line: list, train, generate, upscale and translate.
 
 odog list
 odog train dcgan --epochs 4000 --batch-size 32 --out runs/dcgan
@@ -6,6 +6,8 @@ odog train dcgan --devices 2 --precision mixed_bfloat16
 odog generate runs/dcgan -n 64 --out grid.png --nice
 odog generate runs/cgan -n 16 --labels 7
 odog upscale runs/srgan small.png --out large.png
+odog train cyclegan --dataset horse2zebra/ --image-size 128
+odog translate runs/cyclegan horse.png --direction a2b --out zebra.png
 """
 
 import argparse
@@ -69,11 +71,16 @@ def _train_here(args) -> int:
                 "label_flip",
                 "instance_noise",
                 "d_steps",
+                "direction",
                 "seed",
             )
             and v is not None
         }
-        gan = odog.get(args.variant)(args.dataset or "mnist", **options)
+        cls = odog.get(args.variant)
+        if args.direction and not hasattr(cls, "translate"):
+            raise ValueError(f"--direction is for the translation models; {args.variant} takes none.")
+        # Without --dataset each variant trains on its own default: MNIST, or an MNIST translation task.
+        gan = cls(**({"dataset": args.dataset} if args.dataset else {}), **options)
     callbacks = []
     if args.tensorboard:
         import keras
@@ -129,31 +136,56 @@ def _generate(args) -> int:
     return 0
 
 
+def _read_images(path: str, channels: int) -> np.ndarray:
+    """An image file as a batch of one in [-1, 1] with `channels`, or a .npy array as stored."""
+    source = Path(path)
+    if source.suffix == ".npy":
+        return np.load(source)
+    from PIL import Image
+
+    with Image.open(source) as image:
+        pixels = np.asarray(image.convert("L" if channels == 1 else "RGB"), "float32")
+    return (pixels.reshape(pixels.shape[:2] + (-1,)) / 127.5 - 1.0)[None]
+
+
+def _write_images(images: np.ndarray, path: str) -> None:
+    """A .npy array of all `images`, a grid of several, or one image file."""
+    out = Path(path)
+    if out.suffix == ".npy":
+        np.save(out, images)
+    elif len(images) > 1:
+        viz.save_grid(images, out)
+    else:
+        from PIL import Image
+
+        pixels = np.round((images[0] + 1.0) * 127.5).astype("uint8")
+        Image.fromarray(pixels[..., 0] if pixels.shape[-1] == 1 else pixels).save(out)
+
+
 def _upscale(args) -> int:
     gan = odog.load(args.run)
     if not hasattr(gan, "upscale"):
         raise ValueError(
             f"{args.run} holds a '{gan.name}' model; odog upscale needs a super-resolution model (srgan, esrgan)."
         )
-    source = Path(args.input)
-    if source.suffix == ".npy":
-        images = np.load(source)
-    else:
-        from PIL import Image
+    larger = gan.upscale(_read_images(args.input, gan.img_shape[-1]))
+    _write_images(larger, args.out)
+    print(f"Wrote {len(larger)} image(s) of {larger.shape[1]}x{larger.shape[2]} to {args.out}.")
+    return 0
 
-        with Image.open(source) as image:
-            pixels = np.asarray(image.convert("L" if gan.img_shape[-1] == 1 else "RGB"), "float32")
-        images = (pixels.reshape(pixels.shape[:2] + (-1,)) / 127.5 - 1.0)[None]
-    larger = gan.upscale(images)
-    out = Path(args.out)
-    if out.suffix == ".npy":
-        np.save(out, larger)
-    else:
-        from PIL import Image
 
-        pixels = np.round((larger[0] + 1.0) * 127.5).astype("uint8")
-        Image.fromarray(pixels[..., 0] if pixels.shape[-1] == 1 else pixels).save(out)
-    print(f"Wrote {len(larger)} image(s) of {larger.shape[1]}x{larger.shape[2]} to {out}.")
+def _translate(args) -> int:
+    gan = odog.load(args.run)
+    if not hasattr(gan, "translate"):
+        raise ValueError(
+            f"{args.run} holds a '{gan.name}' model; odog translate needs a translation model "
+            "(pix2pix, cyclegan, discogan, dualgan, bicyclegan)."
+        )
+    source = gan.a_shape if args.direction == "a2b" else gan.b_shape
+    options = {"seed": args.seed} if gan.name == "bicyclegan" else {}
+    translated = gan.translate(_read_images(args.input, source[-1]), args.direction, **options)
+    _write_images(translated, args.out)
+    print(f"Wrote {len(translated)} translated image(s) ({args.direction}) to {args.out}.")
     return 0
 
 
@@ -165,7 +197,11 @@ def parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="train a variant (one epoch = one iteration)")
     t.add_argument("variant", type=lambda name: name.lower().replace("-", "_"), choices=odog.available())
-    t.add_argument("--dataset", help="mnist, fashion_mnist, cifar10 or an image folder (default mnist)")
+    t.add_argument(
+        "--dataset",
+        help="mnist, fashion_mnist, cifar10 or an image folder (default mnist); translation models: a folder or a "
+        "task (default: the variant's MNIST task)",
+    )
     t.add_argument("--epochs", type=int, default=4000, help="training iterations (default 4000)")
     t.add_argument("--batch-size", type=int, help="real images per D step (default: the variant's, 32 for most)")
     t.add_argument("--sample-interval", type=int, default=200, help="iterations between sample grids")
@@ -181,6 +217,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--label-flip", type=float)
     t.add_argument("--instance-noise", type=float)
     t.add_argument("--d-steps", type=int)
+    t.add_argument(
+        "--direction", choices=("AtoB", "BtoA"), help="translation models: which domain is the input (default AtoB)"
+    )
     t.add_argument("--tensorboard", metavar="DIR", help="write loss scalars and sample grids for TensorBoard to DIR")
     t.add_argument(
         "--devices", type=int, default=1, help="train data-parallel over N devices (JAX or TensorFlow; default 1)"
@@ -209,6 +248,14 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("input", help="an image file (png, jpg) or a .npy array (N, h, w, C) in [-1, 1]")
     u.add_argument("--out", default="upscaled.png", help="an image file, or .npy for an array")
     u.set_defaults(func=_upscale)
+
+    r = sub.add_parser("translate", help="translate images with a trained image-to-image model")
+    r.add_argument("run", help="a run folder holding a pix2pix, cyclegan, discogan, dualgan or bicyclegan checkpoint")
+    r.add_argument("input", help="an image file (png, jpg) of the training images' size, or a .npy array (N, H, W, C)")
+    r.add_argument("--direction", choices=("a2b", "b2a"), default="a2b", help="b2a: two-way models only")
+    r.add_argument("--seed", type=int, help="BicycleGAN: seed of the random code")
+    r.add_argument("--out", default="translated.png", help="an image file (a grid for several), or .npy")
+    r.set_defaults(func=_translate)
     return p
 
 

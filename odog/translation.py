@@ -350,15 +350,21 @@ class TranslationGAN(BaseGAN):
     def sample_images(self, path, data: translation.Domains | None = None):
         """Writes a grid of `sample_rows` fixed examples (the first of the test split when there is one)."""
         if data is None:
-            try:
-                data = self.test_data()
-            except (ValueError, OSError):
-                data = self.data
+            data = self._sample_data()
         n = min(self.sample_rows, len(data.a), len(data.b))
         columns = [
             _rgb(c) if max(self.domain_channels) == 3 else c for c in self.sample_columns(data.a[:n], data.b[:n])
         ]
         return viz.save_grid(np.stack(columns, axis=1).reshape((-1,) + columns[0].shape[1:]), path, rows=n)
+
+    def _sample_data(self) -> translation.Domains:
+        """The test split when there is one, else the training data; read once."""
+        if getattr(self, "_samples", None) is None:
+            try:
+                self._samples = self.test_data()
+            except (ValueError, OSError):
+                self._samples = self.data
+        return self._samples
 
     def evaluate(self, data: translation.Domains | tuple | None = None) -> dict[str, float]:
         """L1, PSNR and SSIM of a2b translations to their targets (paired data), and cycle L1 (two-way).

@@ -72,6 +72,44 @@ def test_generate_conditions_from_the_command_line(mnist, tmp_path, capsys):
     assert "CGAN takes no condition `tags`: its conditions are 'labels'" in capsys.readouterr().err
 
 
+def test_train_and_translate_on_a_pair_folder(tmp_path, capsys):
+    """`odog train cyclegan --dataset folder --direction BtoA`, then `odog translate` both ways, as a user runs them."""
+    rng = np.random.default_rng(0)
+    for side in ("A", "B"):
+        (tmp_path / "data" / f"train{side}").mkdir(parents=True)
+        for i in range(4):
+            pixels = rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(tmp_path / "data" / f"train{side}" / f"{i}.png")
+    out = tmp_path / "run"
+    args = ["train", "cyclegan", "--dataset", str(tmp_path / "data"), "--image-size", "16", "--epochs", "2"]
+    args += ["--batch-size", "2", "--sample-interval", "2", "--out", str(out), "--seed", "0", "--direction", "BtoA"]
+    assert cli.main(args) == 0
+    gan = odog.load(out)
+    assert gan.direction == "BtoA" and gan.iteration == 2 and (out / "images" / "2.png").is_file()
+
+    photo = tmp_path / "in.png"
+    Image.fromarray(rng.integers(0, 256, (16, 16, 3), dtype=np.uint8)).save(photo)
+    for direction in ("a2b", "b2a"):
+        result = tmp_path / f"{direction}.npy"
+        assert cli.main(["translate", str(out), str(photo), "--direction", direction, "--out", str(result)]) == 0
+        expected = gan.translate(np.asarray(Image.open(photo))[None], direction)
+        np.testing.assert_allclose(np.load(result), expected, atol=1e-6)
+    assert cli.main(["translate", str(out), str(photo), "--out", str(tmp_path / "out.png")]) == 0
+    assert Image.open(tmp_path / "out.png").size == (16, 16)
+
+    Image.fromarray(np.zeros((20, 20, 3), "uint8")).save(photo)
+    assert cli.main(["translate", str(out), str(photo)]) == 2
+    assert "Expected images of shape (N, 16, 16, 3)" in capsys.readouterr().err
+    assert cli.main(["train", "dcgan", "--direction", "AtoB", "--out", str(tmp_path / "x")]) == 2
+    assert "--direction is for the translation models" in capsys.readouterr().err
+
+
+def test_translate_needs_a_translation_run(mnist, tmp_path, capsys):
+    odog.GAN(dataset=mnist.images[:8], seed=0).save(tmp_path / "gan")
+    assert cli.main(["translate", str(tmp_path / "gan"), "in.png"]) == 2
+    assert "odog translate needs a translation model" in capsys.readouterr().err
+
+
 def test_train_accepts_dashed_variant_names():
     assert cli.parser().parse_args(["train", "WGAN-GP"]).variant == "wgan_gp"
 

@@ -20,6 +20,7 @@ broadcast over the patches here.
 """
 
 import os
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -84,6 +85,17 @@ class TranslationGAN(BaseGAN):
             self.record_config(dataset=dataset)
         if isinstance(dataset, tuple):  # arrays: validate now, at the door
             dataset = translation.from_arrays(*dataset, paired=self.paired)
+        elif self.paired and isinstance(dataset, (str, os.PathLike)) and translation.is_unpaired_folder(Path(dataset)):
+            raise ValueError(
+                f"{type(self).__name__} learns from pairs, and {dataset} holds two unpaired domains (trainA/, "
+                "trainB/). Pass a folder of side-by-side pairs or (inputs, targets) arrays, or train an unpaired "
+                "model (CycleGAN, DiscoGAN, DualGAN) on it."
+            )
+        if isinstance(dataset, str) and dataset in translation.TASKS and kwargs.get("image_size") not in (None, 28):
+            raise ValueError(
+                f"The task {dataset!r} has 28x28 images; image_size is for folders. Received: "
+                f"image_size={kwargs['image_size']}"
+            )
         if isinstance(dataset, data_lib.Unavailable):
             if domain_channels is None:
                 raise ValueError("A translation model rebuilt without its data needs domain_channels=(C_a, C_b).")

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
+import odog
+
 ROOT = Path(__file__).resolve().parents[1]
 
-# Small settings that build each variant fast; every variant trains on 28x28 digits.
+# Small settings that build each variant fast; every variant trains on 28x28 digits (`small_dataset`).
 SMALL = {
     "gan": {},
     "dcgan": {},
@@ -31,6 +33,18 @@ SMALL = {
     "esrgan": {"rrdb_blocks": 1, "filters": 8, "growth": 4, "content_loss": "pixel", "pretrain_iterations": 1},
 }
 
+# The image-to-image variants train on two domains (`translation_dataset`); paired ones on pairs.
+TRANSLATION_SMALL = {
+    "pix2pix": {"filters": 4},
+    "cyclegan": {"filters": 4, "residual_blocks": 1},
+    "discogan": {"filters": 4},
+    "dualgan": {"filters": 4},
+    "bicyclegan": {"filters": 4},
+}
+PAIRED = ("pix2pix", "bicyclegan")
+TRANSLATION = tuple(name for name in TRANSLATION_SMALL if name in odog.available())  # bicyclegan once it exists
+SMALL.update({name: TRANSLATION_SMALL[name] for name in TRANSLATION})
+
 
 # The step is compiled with XLA for these in `build_small`; the others run it uncompiled (a graph on
 # TensorFlow, eagerly on JAX), which tests the same code without a compilation per variant.
@@ -38,18 +52,42 @@ XLA = ("dcgan", "sagan")
 
 
 def build_small(name: str, seed: int = 0):
-    """Variant `name` in its `SMALL` settings on `digits_dataset()`."""
-    import odog
-
-    gan = odog.get(name)(dataset=digits_dataset(), seed=seed, **SMALL[name])
+    """Variant `name` in its `SMALL` settings on `small_dataset(name)`."""
+    gan = odog.get(name)(dataset=small_dataset(name), seed=seed, **SMALL[name])
     gan.jit_compile = gan.jit_compile and name in XLA
     return gan
 
 
+def is_translation(gan_or_name) -> bool:
+    """Whether a variant (a name or a model) is an image-to-image translation model."""
+    name = gan_or_name if isinstance(gan_or_name, str) else gan_or_name.name
+    return name in TRANSLATION_SMALL
+
+
+def small_dataset(name: str):
+    """The data `build_small(name)` trains on: `digits_dataset()`, or two domains for translation variants."""
+    if is_translation(name):
+        return translation_dataset(paired=name in PAIRED)
+    return digits_dataset()
+
+
 def small_batch(gan, size: int = 4) -> tuple:
-    """The first `size` training images per D step (and their labels), for `train_on_batch`."""
+    """What `gan.train_on_batch` takes for `size` training images per D step: (images, labels), or the
+    translation models' (a, b)."""
     n = gan.d_steps * size
+    if is_translation(gan):
+        return gan.data.a[:n], gan.data.b[:n]
     return gan.data.images[:n], (gan.data.labels[:n] if gan.uses_labels else None)
+
+
+def joined_batch(gan, size: int = 4) -> np.ndarray:
+    """A translation model's `size` * d_steps training examples, both domains joined on the channel axis."""
+    return np.concatenate(small_batch(gan, size), axis=-1)
+
+
+def generated_shape(gan) -> tuple:
+    """The shape of one image of `gan.generate()`: img_shape, or the target domain's for translation."""
+    return tuple(gan.b_shape) if is_translation(gan) else tuple(gan.img_shape)
 
 
 def digits_dataset(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -59,6 +97,23 @@ def digits_dataset(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     for image, (r, c) in zip(images, rng.integers(4, 18, (n, 2)), strict=True):
         image[r : r + 8, c : c + 2] = 1.0
     return images, np.arange(n) % 10
+
+
+def colour(images: np.ndarray, seed: int = 0) -> np.ndarray:
+    """1-channel images in [-1, 1] as 3-channel ones: each image's strokes in a colour of its own on dark grey."""
+    rng = np.random.default_rng(seed)
+    colours = rng.uniform(-0.5, 1.0, (len(images), 1, 1, 3)).astype("float32")
+    return np.where(images > 0, colours, np.float32(-0.8)).astype("float32")
+
+
+def translation_dataset(paired: bool, n: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Two small 28x28 domains from `digits_dataset`: A the digits (1 channel), B coloured (3 channels).
+
+    Paired: B is A's own images coloured; unpaired: 30 other digits, coloured (the counts differ).
+    """
+    a, _ = digits_dataset(n)
+    b = colour(a) if paired else colour(digits_dataset(30, seed=1)[0], seed=1)
+    return a, b
 
 
 def backend_available(name: str) -> bool:
@@ -81,22 +136,21 @@ def run_on_backend(backend: str, code: str, timeout: int = 600) -> str:
 def seeded_digests(seed: int = 0) -> dict[str, str]:
     """A hash of each variant's initial weights and first samples when built with `seed`.
 
-    For every variant in `SMALL` on digits, and DCGAN's 32x32 paper layout;
+    For every variant in `SMALL` on its `small_dataset`, and DCGAN's 32x32 paper layout;
     equal digests in two processes mean "seed" means reproducible.
     """
     import hashlib
 
     import keras
 
-    import odog
-
-    cases = {name: (name, SMALL[name], digits_dataset()) for name in SMALL}
+    cases = {name: (name, SMALL[name], small_dataset(name)) for name in SMALL}
     cases["dcgan_32x32"] = ("dcgan", {}, np.zeros((8, 32, 32, 3), "uint8"))
     digests = {}
     for case, (name, config, dataset) in cases.items():
         gan = odog.get(name)(dataset=dataset, seed=seed, **config)
         digest = hashlib.sha256()
-        for variable in gan.generator.weights + gan.discriminator.weights:
+        encoder = getattr(gan, "encoder", None)  # BicycleGAN's
+        for variable in gan.generator.weights + gan.discriminator.weights + (encoder.weights if encoder else []):
             digest.update(np.ascontiguousarray(keras.ops.convert_to_numpy(variable)).tobytes())
         digest.update(gan.generate(2, seed=0).tobytes())
         digests[case] = digest.hexdigest()

@@ -9,7 +9,16 @@ import json
 import keras
 import numpy as np
 import pytest
-from helpers import SMALL, backend_available, build_small, digits_dataset, run_on_backend, small_batch
+from helpers import (
+    SMALL,
+    backend_available,
+    build_small,
+    generated_shape,
+    is_translation,
+    run_on_backend,
+    small_batch,
+    small_dataset,
+)
 
 import odog
 from odog import backend
@@ -21,7 +30,7 @@ def test_every_variant_trains_saves_loads_and_resumes(name, tmp_path):
     gan = build_small(name)
     gan.train(epochs=2, batch_size=4, verbose=0)
     gan.save(tmp_path)
-    resumed = odog.load(tmp_path, dataset=digits_dataset())
+    resumed = odog.load(tmp_path, dataset=small_dataset(name))
     resumed.jit_compile = gan.jit_compile
     assert type(resumed) is type(gan) and resumed.iteration == 2
     # TagGAN draws default tags from the data once it is loaded: load it on both.
@@ -39,7 +48,7 @@ def test_every_variant_trains_saves_loads_and_resumes(name, tmp_path):
     for (path, a), b in zip(gan.named_variables().items(), resumed.named_variables().values(), strict=True):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6, err_msg=path)
     images = resumed.generate(2, seed=0)
-    assert images.dtype == np.float32 and images.shape == (2, *resumed.img_shape)
+    assert images.dtype == np.float32 and images.shape == (2, *generated_shape(resumed))
     assert np.isfinite(images).all() and np.abs(images).max() <= 1.0
 
 
@@ -68,6 +77,8 @@ def test_every_variant_step_changes_what_it_trains(name):
 
 
 def _split(gan, images, labels):
+    if is_translation(gan):  # (a, b): one joined batch, no labels
+        images, labels = np.concatenate([images, labels], axis=-1), None
     batch = len(images) // gan.d_steps
     real = images.reshape((gan.d_steps, batch) + images.shape[1:])
     if labels is None:
@@ -82,8 +93,8 @@ def test_the_active_backend_is_reported():
 
 _SAVE = """
 import json, sys, numpy as np, odog
-from helpers import SMALL, digits_dataset
-gan = odog.get(sys.argv[1] if len(sys.argv) > 1 else NAME)(dataset=digits_dataset(), seed=0, **SMALL[NAME])
+from helpers import SMALL, small_dataset
+gan = odog.get(sys.argv[1] if len(sys.argv) > 1 else NAME)(dataset=small_dataset(NAME), seed=0, **SMALL[NAME])
 gan.train(epochs=3, batch_size=4, verbose=0)
 gan.save(FOLDER)
 print(json.dumps(gan.generate(4, seed=7).tolist()))
@@ -91,8 +102,8 @@ print(json.dumps(gan.generate(4, seed=7).tolist()))
 
 _LOAD = """
 import json, numpy as np, odog
-from helpers import digits_dataset
-gan = odog.load(FOLDER, dataset=digits_dataset())
+from helpers import small_dataset
+gan = odog.load(FOLDER, dataset=small_dataset(NAME))
 samples = gan.generate(4, seed=7)
 gan.train(epochs=2, batch_size=4, verbose=0)
 print(json.dumps({"samples": samples.tolist(), "iteration": gan.iteration,
@@ -113,16 +124,18 @@ def _needs(backend_name: str):
         pytest.param("dcgan", "tensorflow", "jax", marks=_needs("jax")),
         pytest.param("sagan", "jax", "tensorflow", marks=_needs("jax")),
         pytest.param("wgan_gp", "tensorflow", "torch", marks=_needs("torch")),
+        pytest.param("cyclegan", "tensorflow", "jax", marks=_needs("jax")),
     ],
 )
 def test_checkpoints_move_between_backends(name, source, target, tmp_path):
     """Saved on one backend, loaded on the other: the same samples, and training continues.
 
     DCGAN carries BatchNorm statistics, SAGAN spectral-norm vectors, WGAN-GP a gradient penalty (on torch,
-    which CI does not install: that case skips there).
+    which CI does not install: that case skips there), CycleGAN two translators, instance norm and its
+    pool of past fakes.
     """
     folder = repr(str(tmp_path))
     saved = json.loads(run_on_backend(source, f"NAME = {name!r}; FOLDER = {folder}" + _SAVE).splitlines()[-1])
-    loaded = json.loads(run_on_backend(target, f"FOLDER = {folder}" + _LOAD).splitlines()[-1])
+    loaded = json.loads(run_on_backend(target, f"NAME = {name!r}; FOLDER = {folder}" + _LOAD).splitlines()[-1])
     assert np.abs(np.array(saved) - np.array(loaded["samples"])).max() <= 1e-4
     assert loaded["iteration"] == 5 and loaded["finite"]

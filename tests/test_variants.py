@@ -61,10 +61,14 @@ def test_dcgan_refuses_unsupported_sizes():
 
 
 def test_registry():
-    names = "acgan began bgan cgan dcgan ebgan esrgan gan infogan lapgan lsgan sagan sgan srgan taggan wgan wgan_gp"
+    names = (
+        "acgan began bgan bicyclegan cgan cyclegan dcgan discogan dualgan ebgan esrgan gan infogan lapgan lsgan "
+        "pix2pix sagan sgan srgan taggan wgan wgan_gp"
+    )
     assert odog.available() == names.split()
     assert odog.get("DCGAN") is DCGAN and odog.get("wgan-gp") is odog.WGANGP
-    with pytest.raises(ValueError, match="Unknown variant 'stylegan'. Available: acgan, began, bgan, cgan"):
+    assert odog.get("CycleGAN") is odog.CycleGAN and odog.get("pix2pix") is odog.Pix2Pix
+    with pytest.raises(ValueError, match="Unknown variant 'stylegan'. Available: acgan, began, bgan, bicyclegan, cgan"):
         odog.get("stylegan")
 
 

@@ -197,6 +197,8 @@ def load(
         raise ValueError(
             f"Invalid value received for argument `split`. Expected 'train' or 'test'. Received: {split!r}"
         )
+    if isinstance(source, data_lib.Unavailable):
+        raise ValueError(source.reason())
     if isinstance(source, Domains):
         domains = source
     elif isinstance(source, str) and source in TASKS:

@@ -12,11 +12,13 @@ from odog import BaseGAN, data, metrics  # noqa: E402
 
 
 def pytest_sessionstart(session):
-    """Trains the cached MNIST classifier once, before parallel workers would each train their own."""
+    """Trains the cached classifiers (MNIST, and textured_mnist for the translation tests) once, before parallel
+    workers would each train their own."""
     parallel = getattr(session.config.option, "numprocesses", None)
     if parallel and not hasattr(session.config, "workerinput"):
         with contextlib.suppress(data.DatasetUnavailableError):  # tests that need MNIST skip themselves
             metrics.classifier("mnist")
+            metrics.classifier("textured_mnist")
 
 
 class TinyGAN(BaseGAN):

@@ -100,7 +100,7 @@ def patch_discriminator(
     input_shape: tuple,
     filters: int = 64,
     *,
-    norm: str | None = "batch",
+    norm: str | None = "instance",
     activation: str | None = None,
     name: str = "patch_discriminator",
 ) -> keras.Model:
@@ -111,6 +111,14 @@ def patch_discriminator(
     70x70 patches on 256x256 images; 28x28 digits give a 7x7 map), one
     stride-1 C(8f) and a 1-channel convolution. `activation="sigmoid"` for a
     cross-entropy loss; None for least squares or a Wasserstein critic.
+
+    Instance normalization by default, not pix2pix's BatchNorm: pix2pix
+    trained with batches of one image, where the two are the same, and a
+    BatchNorm D scores real and generated batches by their batch statistics
+    in its own step but by its moving averages in G's step (D frozen), so G
+    would learn against another D than the one that trains (measured: a
+    DiscoGAN with BatchNorm critics kept 11% of the digits after 700
+    iterations, its D at 100% accuracy).
 
     Example:
     >>> patch_discriminator((28, 28, 2), filters=8).output_shape

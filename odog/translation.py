@@ -135,13 +135,15 @@ class TranslationGAN(BaseGAN):
         c = self.domain_channels[0]
         return joined[..., :c], joined[..., c:]
 
-    def load_data(self) -> translation.Domains:
+    def load_data(self, split: str = "train") -> translation.Domains:
+        """A split of `dataset`, read as this model reads it (size, channels, direction)."""
         return translation.load(
             self.dataset,
             self.paired,
             image_size=self.image_size,
             channels=self.channels,
             direction=self.direction,
+            split=split,
             max_images=self.max_images,
         )
 
@@ -149,15 +151,7 @@ class TranslationGAN(BaseGAN):
         """The test split of the training source (a task, or a folder with test/ or testA/, testB/)."""
         if not isinstance(self.dataset, (str, os.PathLike)):
             raise ValueError("Arrays carry no test split: pass held-out images to evaluate(data=(a, b)).")
-        return translation.load(
-            self.dataset,
-            self.paired,
-            image_size=self.image_size,
-            channels=self.channels,
-            direction=self.direction,
-            split="test",
-            max_images=self.max_images,
-        )
+        return self.load_data("test")
 
     # ------------------------------------------------------------------
     # Networks: a variant writes `translator` and `critic`.
@@ -325,13 +319,14 @@ class TranslationGAN(BaseGAN):
         model = self.translator_model(direction, ema)
         shape = self.a_shape if direction == A2B else self.b_shape
         images = np.asarray(images)
+        received = images.shape
         if images.ndim == 3 and shape[-1] == 1:
             images = images[..., None]
         if images.ndim != 4 or tuple(images.shape[1:]) != shape or not len(images):
             raise ValueError(
                 f"Expected images of shape (N, {', '.join(map(str, shape))}) to translate {direction} (the training "
                 f"images' size and the {'A' if direction == A2B else 'B'} domain's channels). "
-                f"Received: images.shape={images.shape}"
+                f"Received: images.shape={received}"
             )
         images = data_lib.from_arrays(images).images if images.shape[-1] in (1, 3) else images.astype("float32")
         inputs = self.translation_input(images, direction, **options)

@@ -86,7 +86,7 @@ class CycleGAN(TranslationGAN):
         return networks.resnet_generator(input_shape, out_channels, self.filters, self.residual_blocks, name=name)
 
     def critic(self, input_shape: tuple, name: str) -> keras.Model:
-        return networks.patch_discriminator(input_shape, self.filters, norm="instance", name=name)
+        return networks.patch_discriminator(input_shape, self.filters, name=name)
 
     def discriminator_fakes(self, latent):
         fakes = super().discriminator_fakes(latent)

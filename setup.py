@@ -1,12 +1,18 @@
+import re
 from pathlib import Path
 
 from setuptools import find_packages, setup
 
+HERE = Path(__file__).resolve().parent
+# The version lives in one place, odog/__init__.py; the package reports it as odog.__version__.
+VERSION = re.search(r'^__version__ = "([^"]+)"$', (HERE / "odog" / "__init__.py").read_text(), re.M).group(1)
+
 setup(
     name="odog",
-    version="0.1.0",
+    version=VERSION,
+    license="MIT",
     description="One Day One GAN: GAN variants on Keras 3, trainable in one line and measured.",
-    long_description=Path(__file__).with_name("README.md").read_text(encoding="utf-8"),
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     packages=find_packages(include=["odog", "odog.*"]),
     python_requires=">=3.10",

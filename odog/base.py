@@ -738,13 +738,17 @@ class BaseGAN:
         ValueError: GAN takes no condition `labels`: it generates from noise alone.
         """
         check_number("n", n, integer=True, low=1)
+        self.check_conditions(conditions)
+        return self.generate_from(self.generation_input(n, np.random.default_rng(seed), **conditions), ema)
+
+    def check_conditions(self, conditions: dict) -> None:
+        """Refuses a condition this variant does not take (by the names in `conditions`)."""
         unknown = [name for name in conditions if name not in self.conditions]
         if unknown:
             takes = f"its conditions are {', '.join(map(repr, self.conditions))}" if self.conditions else None
             raise ValueError(
                 f"{type(self).__name__} takes no condition `{unknown[0]}`: {takes or 'it generates from noise alone'}."
             )
-        return self.generate_from(self.generation_input(n, np.random.default_rng(seed), **conditions), ema)
 
     def generation_input(self, n: int, rng: np.random.Generator, **conditions):
         """G's input for `generate(n, **conditions)`: `latent((n,))`; conditional
@@ -768,6 +772,85 @@ class BaseGAN:
                 f"{restart_point(self)}."
             )
         return images
+
+    # False for variants whose G reads images, not noise (super-resolution, translation): no latent space to walk.
+    interpolates = True
+
+    def interpolate(
+        self,
+        steps: int = 10,
+        *,
+        walks: int = 1,
+        seed: int | None = None,
+        method: str = "slerp",
+        ema: bool = True,
+        **conditions,
+    ) -> np.ndarray:
+        """Images along straight or great-circle paths between two random points of the latent space.
+
+        Each walk draws two noise vectors and generates `steps` images from
+        the first to the second; the conditions (a class, tags, InfoGAN's
+        codes) stay those of the walk's start, so a conditional walk changes
+        the style and keeps the class. Spherical interpolation ("slerp",
+        White 2016) keeps the noise at the norm the generator saw in
+        training, where a straight line passes through unlikely small
+        vectors halfway.
+
+        Args:
+            steps: images per walk, both ends included (>= 2).
+            walks: independent walks (rows of a grid).
+            seed: seed of the end points (and of random conditions).
+            method: "slerp" or "linear".
+            ema: sample from `generator_ema` when the model keeps one.
+            **conditions: one condition per walk or one for all, by the names
+                `generate()` takes (`labels=7`, `tags="red circle"`, `code=3`).
+
+        Returns:
+            float32 images in [-1, 1], (walks * steps, *img_shape), walk by
+            walk (`odog.viz.image_grid(images, rows=walks)`; `odog.viz.save_gif`
+            of the columns animates them).
+
+        Example:
+        >>> from odog import GAN
+        >>> gan = GAN(dataset=np.zeros((8, 28, 28, 1), "float32"), seed=0)
+        >>> gan.interpolate(5, walks=2, seed=0).shape
+        (10, 28, 28, 1)
+        >>> gan.interpolate(5, method="cubic")
+        Traceback (most recent call last):
+        ...
+        ValueError: Invalid value received for argument `method`. Expected 'slerp' or 'linear'. Received: 'cubic'
+        """
+        if not self.interpolates:
+            raise ValueError(
+                f"{type(self).__name__}'s generator reads images, not noise: it has no latent space to walk."
+            )
+        check_number("steps", steps, integer=True, low=2)
+        check_number("walks", walks, integer=True, low=1)
+        if method not in ("slerp", "linear"):
+            raise ValueError(
+                f"Invalid value received for argument `method`. Expected 'slerp' or 'linear'. Received: {method!r}"
+            )
+        self.check_conditions(conditions)
+        ends = self.generation_input(2 * walks, np.random.default_rng(seed), **conditions)
+        noise, _ = self.split_noise(ends)
+        fractions = np.linspace(0.0, 1.0, steps, dtype="float32")
+
+        def walk(x):
+            x = np.asarray(x, "float32").reshape((walks, 2) + x.shape[1:])
+            return _walk(x[:, 0], x[:, 1], fractions, method).reshape((walks * steps,) + x.shape[2:])
+
+        starts = keras.tree.map_structure(lambda x: np.repeat(np.asarray(x)[::2], steps, axis=0), ends)
+        _, rebuild = self.split_noise(starts)
+        return self.generate_from(rebuild(keras.tree.map_structure(walk, noise)), ema)
+
+    def split_noise(self, latent) -> tuple:
+        """`(noise, rebuild)`: the random part of G's input `latent`, and a function that returns `latent`
+        with another noise in its place. Conditional variants keep their conditions out of the noise."""
+        return latent, lambda noise: noise
+
+    def real_samples(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """`n` training images drawn by `rng`, what `generate()` imitates (for pictures of real vs generated)."""
+        return self.data.take(rng.choice(len(self.data), n, replace=n > len(self.data)))
 
     def discriminate(self, images: np.ndarray) -> np.ndarray:
         """D's output for each image, shape (N,): a validity score, or an
@@ -1004,6 +1087,22 @@ def _scaled(objective, optimizer):
         return optimizer.scale_loss(loss), logs
 
     return loss_fn
+
+
+def _walk(start: np.ndarray, end: np.ndarray, fractions: np.ndarray, method: str) -> np.ndarray:
+    """Points from `start` to `end` (batches (W, ...)) at `fractions`: (W, len(fractions), ...)."""
+    t = fractions.reshape((1, -1) + (1,) * (start.ndim - 1))
+    a, b = start[:, None], end[:, None]
+    if method == "linear":
+        return (1 - t) * a + t * b
+    flat_a, flat_b = start.reshape(len(start), -1), end.reshape(len(end), -1)
+    cos = np.sum(flat_a * flat_b, 1) / (np.linalg.norm(flat_a, axis=1) * np.linalg.norm(flat_b, axis=1) + 1e-12)
+    omega = np.arccos(np.clip(cos, -1.0, 1.0)).reshape((-1, 1) + (1,) * (start.ndim - 1))
+    sin = np.sin(omega)
+    # Nearly parallel end points: the great circle is the straight line.
+    safe = np.where(sin < 1e-6, 1.0, sin)
+    spherical = (np.sin((1 - t) * omega) * a + np.sin(t * omega) * b) / safe
+    return np.where(sin < 1e-6, (1 - t) * a + t * b, spherical).astype("float32")
 
 
 def _take(structure, i):

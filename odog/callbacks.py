@@ -131,11 +131,14 @@ class Periodic(keras.callbacks.Callback):
 
 
 class SampleGrid(Periodic):
-    """Writes `gan.sample_images()` every `interval` iterations, and the loss plot at the end.
+    """Writes `gan.sample_images()` every `interval` iterations; at the end, the pictures of the run.
 
     Args:
-        folder: grids go to `folder/images/<iteration>.png`, the plot of
-            the history to `folder/history.png`.
+        folder: grids go to `folder/images/<iteration>.png`; at the end of
+            training, the plot of the history to `folder/history.png`, every
+            grid of the folder (a resumed run's too) as `folder/evolution.gif`,
+            and 36 training images next to 36 samples as
+            `folder/real_vs_generated.png`.
         interval: iterations between grids.
     """
 
@@ -144,6 +147,17 @@ class SampleGrid(Periodic):
 
     def on_train_end(self, logs=None):
         viz.plot_history(self.model.history, self.folder / "history.png")
+        grids = sorted(
+            (p for p in (self.folder / "images").glob("*.png") if p.stem.isdigit()), key=lambda p: int(p.stem)
+        )
+        if grids:
+            viz.evolution_gif(grids, self.folder / "evolution.gif")
+        gan = self.model
+        viz.real_vs_generated(
+            gan.real_samples(36, np.random.default_rng(0)),
+            gan.generate(36, seed=0),
+            self.folder / "real_vs_generated.png",
+        )
 
 
 class Checkpoint(Periodic):

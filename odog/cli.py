@@ -5,6 +5,7 @@ odog train dcgan --epochs 4000 --batch-size 32 --out runs/dcgan
 odog train dcgan --devices 2 --precision mixed_bfloat16
 odog generate runs/dcgan -n 64 --out grid.png --nice
 odog generate runs/cgan -n 16 --labels 7
+odog generate runs/dcgan --interpolate 10 --walks 4 --out walk.gif
 odog upscale runs/srgan small.png --out large.png
 odog train cyclegan --dataset horse2zebra/ --image-size 128
 odog translate runs/cyclegan horse.png --direction a2b --out zebra.png
@@ -123,16 +124,40 @@ def _generate(args) -> int:
         conditions["tags"] = args.tags
     if conditions and args.nice:
         raise ValueError("--nice cannot be combined with --labels or --tags.")
+    out = Path(args.out)
+    if args.interpolate:
+        if args.nice:
+            raise ValueError("--nice cannot be combined with --interpolate.")
+        return _interpolate(gan, args, conditions, out)
+    if out.suffix == ".gif":
+        raise ValueError(
+            f"A .gif is written for a walk: add --interpolate STEPS, or write a .png. Received: --out {out}"
+        )
     if args.nice:
         images = nice_samples(gan, args.n, args.nice_factor, args.seed)
     else:
         images = gan.generate(args.n, seed=args.seed, **conditions)
-    out = Path(args.out)
     if out.suffix == ".npy":
         np.save(out, images)
     else:
         viz.save_grid(images, out)
     print(f"Wrote {args.n} {'nice ' if args.nice else ''}samples to {out}.")
+    return 0
+
+
+def _interpolate(gan: "odog.BaseGAN", args, conditions: dict, out: Path) -> int:
+    """`odog generate --interpolate STEPS`: walks as a grid (one per row), a GIF or an array."""
+    steps, walks = args.interpolate, args.walks
+    images = gan.interpolate(steps, walks=walks, seed=args.seed, method=args.method, **conditions)
+    if out.suffix == ".npy":
+        np.save(out, images)
+    elif out.suffix == ".gif":  # frame t: the t-th image of every walk; then back, so that it loops smoothly
+        walk = images.reshape((walks, steps) + images.shape[1:])
+        frames = [walk[:, t] for t in (*range(steps), *range(steps - 2, 0, -1))]
+        viz.save_gif(frames, out)
+    else:
+        viz.save_grid(images, out, rows=walks)
+    print(f"Wrote {walks} {args.method} walk(s) of {steps} images to {out}.")
     return 0
 
 
@@ -241,6 +266,14 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--tags", help='tag text for TagGAN, e.g. "red circle white background"')
     g.add_argument("--nice", action="store_true", help="keep the samples D scores highest")
     g.add_argument("--nice-factor", type=int, default=20, help="candidates per kept sample (20: top 5%%)")
+    g.add_argument(
+        "--interpolate",
+        type=int,
+        metavar="STEPS",
+        help="walk the latent space in STEPS images instead (a .gif or .png)",
+    )
+    g.add_argument("--walks", type=int, default=1, help="with --interpolate: walks, one per grid row (default 1)")
+    g.add_argument("--method", choices=("slerp", "linear"), default="slerp", help="with --interpolate (default slerp)")
     g.set_defaults(func=_generate)
 
     u = sub.add_parser("upscale", help="enlarge images with a trained super-resolution model (srgan, esrgan)")

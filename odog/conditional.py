@@ -144,6 +144,10 @@ class ConditionalGAN(BaseGAN):
             labels = rng.integers(0, self.num_classes, shape)
         return [self.sample_noise(shape, rng), self.condition(labels)]
 
+    def split_noise(self, latent) -> tuple:
+        noise, *conditions = latent
+        return noise, lambda other: [other, *conditions]
+
     def real_input(self, images: np.ndarray, labels: np.ndarray):
         return [images, self.condition(labels)]
 

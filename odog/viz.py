@@ -1,4 +1,4 @@
-"""Pictures of a GAN: sample grids (pillow) and training curves (matplotlib)."""
+"""Pictures of a GAN: sample grids and GIFs (pillow), training curves and figures (matplotlib)."""
 
 import math
 import os
@@ -60,6 +60,94 @@ def save_grid(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     image_grid(images, rows, row_labels=row_labels).save(path)
+    return path
+
+
+def save_gif(frames: list[np.ndarray], path: str | os.PathLike, rows: int | None = None, duration: int = 200) -> Path:
+    """Writes an animated GIF, one `image_grid` per frame, looping forever.
+
+    Args:
+        frames: one image batch (N, H, W, C) in [-1, 1] per frame.
+        path: the .gif to write (its folder is created).
+        rows: grid rows of each frame.
+        duration: milliseconds per frame.
+
+    Example:
+    >>> import tempfile
+    >>> from PIL import Image
+    >>> path = save_gif([np.full((2, 4, 4, 1), v) for v in (-1.0, 1.0)], Path(tempfile.mkdtemp()) / "a.gif")
+    >>> Image.open(path).n_frames
+    2
+    """
+    if not len(frames):
+        raise ValueError("Expected at least one frame for the GIF. Received none.")
+    return _write_gif([image_grid(frame, rows) for frame in frames], path, duration)
+
+
+def evolution_gif(grids: list[str | os.PathLike], path: str | os.PathLike, duration: int = 200) -> Path:
+    """Writes the sample grids of a run (`out_dir/images/<iteration>.png`), in order, as one GIF.
+
+    The grids were drawn from the same fixed noise, so the GIF shows the
+    same samples improving over training (seed 004's evolution GIF).
+
+    Args:
+        grids: PNG files of one size, in the order to show them.
+        path: the .gif to write.
+        duration: milliseconds per frame (the last is held five times longer).
+    """
+    from PIL import Image
+
+    if not grids:
+        raise ValueError("Expected at least one sample grid for the evolution GIF. Received none.")
+    pictures = []
+    for grid in grids:
+        with Image.open(grid) as picture:
+            pictures.append(picture.convert("RGB"))
+    sizes = {p.size for p in pictures}
+    if len(sizes) > 1:
+        raise ValueError(f"The sample grids of one GIF must have one size. Received sizes {sorted(sizes)}.")
+    return _write_gif(pictures, path, [duration] * (len(pictures) - 1) + [5 * duration])
+
+
+def _write_gif(pictures: list, path, duration) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")  # a GIF is replaced whole, never left half-written
+    pictures[0].save(
+        temporary, format="GIF", save_all=True, append_images=pictures[1:], duration=duration, loop=0, disposal=1
+    )
+    os.replace(temporary, path)
+    return path
+
+
+def real_vs_generated(real: np.ndarray, generated: np.ndarray, path: str | os.PathLike) -> Path:
+    """Writes a figure of real images (left) next to generated ones (right), each as a grid.
+
+    Args:
+        real: images in [-1, 1], (N, H, W, C).
+        generated: images in [-1, 1] of the same size.
+        path: the PNG to write.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if tuple(real.shape[1:]) != tuple(generated.shape[1:]):
+        raise ValueError(
+            f"Expected real and generated images of one shape. Received {real.shape[1:]} and {generated.shape[1:]}."
+        )
+    fig, axes = plt.subplots(1, 2, figsize=(8, 4.3))
+    for axis, images, title in zip(axes, (real, generated), ("real", "generated"), strict=True):
+        grid = np.asarray(image_grid(images))
+        axis.imshow(grid, cmap="gray" if grid.ndim == 2 else None, vmin=0, vmax=255)
+        axis.set_title(title)
+        axis.axis("off")
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
     return path
 
 

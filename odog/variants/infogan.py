@@ -176,6 +176,11 @@ class InfoGAN(BaseGAN):
     def discriminator_input(self, fake, latent):
         return [fake, latent]  # the codes G was given, for Q's loss
 
+    def split_noise(self, latent) -> tuple:
+        # The noise is the first noise_dim columns; the codes after it stay.
+        codes = latent[:, self.noise_dim :]
+        return latent[:, : self.noise_dim], lambda noise: np.concatenate([noise, codes], axis=-1)
+
     def _read_code(self, generated, predicted):
         """Q's categorical code for generated images: from a randomly distorted
         copy when `code_augment` is set, so that the code cannot hold slant,

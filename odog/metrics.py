@@ -191,9 +191,13 @@ def label_accuracy(images: np.ndarray, labels: np.ndarray, dataset: str = "mnist
     label_accuracy(gan.generate(10000, labels=labels), labels)
     ```
     """
+    return float((predicted_labels(images, dataset) == np.asarray(labels)).mean())
+
+
+def predicted_labels(images: np.ndarray, dataset: str = "mnist") -> np.ndarray:
+    """The class the dataset's classifier reads in each image, shape (N,)."""
     model, _ = classifier(dataset)
-    predicted = model.predict(np.asarray(images, "float32"), batch_size=500, verbose=0).argmax(axis=1)
-    return float((predicted == np.asarray(labels)).mean())
+    return model.predict(np.asarray(images, "float32"), batch_size=500, verbose=0).argmax(axis=1)
 
 
 def cluster_accuracy(clusters: np.ndarray, labels: np.ndarray) -> dict:

@@ -53,6 +53,7 @@ def unet(
     skips: bool = True,
     norm: str | None = "batch",
     dropout: float = 0.5,
+    code_dim: int = 0,
     name: str = "unet",
 ) -> keras.Model:
     """pix2pix's U-Net generator: an encoder of 4x4 stride-2 convolutions down to 2x2 and a mirrored decoder.
@@ -63,22 +64,32 @@ def unet(
     concatenated with the encoder's map of the same size (`skips=True`), and a
     tanh output. Images whose side is not a multiple of 2**depth (MNIST's 28)
     are zero-padded to one (32) and cropped back. `skips=False` is DiscoGAN's
-    plain encoder-decoder.
+    plain encoder-decoder. `code_dim` > 0 makes it G(image, z) with z tiled
+    and joined to the input of every encoder layer (BicycleGAN's "add to
+    all"), so that no layer can ignore the code.
 
     Example:
     >>> g = unet((28, 28, 1), 3, filters=8)
     >>> g.output_shape
     (None, 28, 28, 3)
+    >>> unet((28, 28, 1), 3, filters=8, code_dim=4).input_shape
+    [(None, 28, 28, 1), (None, 4)]
     """
     check_number("filters", filters, integer=True, low=1)
     side = min(input_shape[:2])
     depth = max(1, (side - 1).bit_length() - 1)  # down to 2x2 (1x1 for a side of 2)
     padded = 2 ** (depth + 1)
+    check_number("code_dim", code_dim, integer=True, low=0)
     inputs = keras.Input(input_shape)
+    code = keras.Input((code_dim,)) if code_dim else None
     pad_h, pad_w = padded - input_shape[0], padded - input_shape[1]
     x = layers.ZeroPadding2D(((pad_h // 2, pad_h - pad_h // 2), (pad_w // 2, pad_w - pad_w // 2)))(inputs)
     encoded = []
     for i in range(depth):
+        if code is not None:
+            side = padded // 2**i
+            tiled = layers.UpSampling2D(side)(layers.Reshape((1, 1, code_dim))(code))
+            x = layers.Concatenate()([x, tiled])
         x = layers.Conv2D(filters * min(2**i, 8), 4, strides=2, padding="same")(x)
         x = normalization(norm if i else None)(x)
         x = layers.LeakyReLU(0.2)(x)
@@ -93,7 +104,7 @@ def unet(
             x = layers.Concatenate()([x, encoded[i]])
     x = layers.Conv2DTranspose(out_channels, 4, strides=2, padding="same", activation="tanh")(x)
     outputs = layers.Cropping2D(((pad_h // 2, pad_h - pad_h // 2), (pad_w // 2, pad_w - pad_w // 2)))(x)
-    return keras.Model(inputs, outputs, name=name)
+    return keras.Model([inputs, code] if code is not None else inputs, outputs, name=name)
 
 
 def patch_discriminator(

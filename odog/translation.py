@@ -403,9 +403,12 @@ class TranslationGAN(BaseGAN):
         """`evaluate()` plus what odog's classifiers read in the translations, on an MNIST task's test split.
 
         `digit_a2b`: the share of a2b outputs that the target domain's
-        classifier reads as the input's digit; `fd_a2b`: their classifier
-        Frechet distance to that domain's real test images; two-way models
-        also get `digit_b2a` and `fd_b2a`.
+        classifier reads as the input's digit; `relation_a2b`: the share that
+        follows the best one-to-one map of digits to digits (Hungarian
+        matching, as `metrics.cluster_accuracy`), so a model that turns every
+        3 into an 8 and every 8 into a 3 keeps a relation without keeping
+        the digit; `fd_a2b`: the outputs' classifier Frechet distance to that
+        domain's real test images. Two-way models also get the b2a scores.
 
         Args:
             data: `Domains` with digit labels and classifiers (an MNIST task,
@@ -425,7 +428,9 @@ class TranslationGAN(BaseGAN):
             if direction == B2A and not self.two_way:
                 break
             output = self.translate(source, direction)
-            scores[f"digit_{direction}"] = metrics.label_accuracy(output, labels, target)
+            read = metrics.predicted_labels(output, target)
+            scores[f"digit_{direction}"] = float((read == labels).mean())
+            scores[f"relation_{direction}"] = metrics.cluster_accuracy(labels, read)["accuracy"]
             scores[f"fd_{direction}"] = metrics.evaluate(output, target)["fd"]
         return scores
 

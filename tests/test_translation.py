@@ -392,6 +392,28 @@ def test_bicyclegan_translates_with_codes():
         gan.diversity(a[:3], samples=1)
 
 
+def test_discogan_matches_critic_features_and_weighs_its_terms():
+    """DiscoGAN's G loss is (1 - rate) * ((1 - fm) * GAN + fm * feature matching) + rate * reconstruction, and
+    feature matching compares the batch means of each critic's hidden features on real and generated images."""
+    a, b = small_dataset("discogan")
+    real = keras.ops.convert_to_tensor(np.concatenate([a[:4], b[:4]], axis=-1))
+    gan = odog.DiscoGAN(dataset=(a, b), filters=4, seed=0)
+    assert keras.ops.convert_to_numpy(gan.feature_matching_loss(real, real)) == 0.0
+    shuffled = keras.ops.convert_to_tensor(np.concatenate([a[4:8], b[4:8]], axis=-1))
+    assert keras.ops.convert_to_numpy(gan.feature_matching_loss(real, shuffled)) > 0
+    # The feature models are the critics' own layers: a D step moves them with the critics.
+    critic = gan.discriminator.get_layer("d_b")
+    assert {id(v) for v in gan.critic_features[1].variables} <= {id(v) for v in critic.variables}
+    for rate, share in ((0.5, 0.9), (1.0, 0.9), (0.0, 0.0)):
+        gan = odog.DiscoGAN(dataset=(a, b), filters=4, seed=0, reconstruction_rate=rate, feature_matching=share)
+        _, logs = gan.generator_objective(real)
+        logs = {k: float(keras.ops.convert_to_numpy(v)) for k, v in logs.items()}
+        expected = (1 - rate) * ((1 - share) * logs["adversarial_loss"] + share * logs["feature_matching_loss"])
+        assert logs["g_loss"] == pytest.approx(expected + rate * logs["cycle_loss"], rel=1e-5)
+    with pytest.raises(ValueError, match="reconstruction_rate"):
+        odog.DiscoGAN(dataset=(a, b), reconstruction_rate=2.0)
+
+
 # ----------------------------------------------------------------------
 # Samples, checkpoints
 # ----------------------------------------------------------------------
@@ -462,7 +484,7 @@ def test_measure_on_edges2digits_scores_translations_and_reads_their_digits(edge
     gan = odog.Pix2Pix(dataset="edges2digits", filters=4, seed=0)  # the task is read only when used
     small = _first(edges2digits, 64)
     scores = gan.measure(small)
-    assert set(scores) == {"l1", "psnr", "ssim", "digit_a2b", "fd_a2b"}, scores  # one-way: no b2a
+    assert set(scores) == {"l1", "psnr", "ssim", "digit_a2b", "relation_a2b", "fd_a2b"}, scores  # one-way: no b2a
     assert all(np.isfinite(value) for value in scores.values()), scores
     assert 0 < scores["l1"] <= 2 and -1 <= scores["ssim"] < 1 and 0 <= scores["digit_a2b"] <= 1
     assert scores["fd_a2b"] > 0
@@ -473,12 +495,31 @@ def test_measure_on_edges2digits_scores_translations_and_reads_their_digits(edge
     perfect = gan.measure(small)
     assert perfect["l1"] == 0 and perfect["ssim"] == pytest.approx(1) and perfect["psnr"] == np.inf
     assert perfect["digit_a2b"] > 0.9 and perfect["fd_a2b"] < scores["fd_a2b"]
+    assert perfect["relation_a2b"] >= perfect["digit_a2b"]
+
+    # One that swaps digits consistently (each digit's targets shown for the next digit's inputs) keeps a
+    # relation of digits to digits, not the digit.
+    by_digit = {d: small.b[small.labels_a == d] for d in range(10)}
+    swapped = np.stack([by_digit[(d + 1) % 10][i % len(by_digit[(d + 1) % 10])] for i, d in enumerate(small.labels_a)])
+    monkeypatch.setattr(gan, "translate", lambda images, direction="a2b", **_: swapped)
+    relation = gan.measure(small)
+    assert relation["digit_a2b"] < 0.2 and relation["relation_a2b"] > 0.9, relation
 
 
 def test_two_way_measures_score_both_directions(cyclegan):
     small = _first(translation.task("digits2textured", "test"), 32)
     scores = cyclegan.measure(small)
-    assert set(scores) == {"cycle_l1_a", "cycle_l1_b", "digit_a2b", "fd_a2b", "digit_b2a", "fd_b2a"}, scores
+    expected = {
+        "cycle_l1_a",
+        "cycle_l1_b",
+        "digit_a2b",
+        "relation_a2b",
+        "fd_a2b",
+        "digit_b2a",
+        "relation_b2a",
+        "fd_b2a",
+    }
+    assert set(scores) == expected, scores
     assert all(np.isfinite(value) for value in scores.values()), scores  # unpaired: no l1/psnr/ssim
     assert set(cyclegan.evaluate((small.a, small.b))) == {"cycle_l1_a", "cycle_l1_b"}
 

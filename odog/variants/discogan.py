@@ -6,15 +6,21 @@ paper's networks differ: each generator is a plain encoder-decoder (4x4
 strided convolutions down, transposed convolutions up, BatchNorm, no skip
 connections: `odog.networks.unet(skips=False)`), each discriminator ends in a
 sigmoid and trains with the cross-entropy GAN loss, and the reconstruction
-distance is the squared error, weighted 1:
+distance is the squared error.
 
-    L_G = L_GAN(G_AB, D_B) + L_GAN(G_BA, D_A) + |G_BA(G_AB(a)) - a|^2 + |G_AB(G_BA(b)) - b|^2
+The authors' code (SKTBrain/DiscoGAN) adds what makes it train: G's
+adversarial term is mostly feature matching (Salimans et al., 2016: the mean
+of D's hidden features over a generated batch matched to a real batch's), and
+the reconstruction has a share `rate` of G's loss, per direction:
 
+    L_G_AB = (1 - rate) * (0.1 * L_GAN(G_AB, D_B) + 0.9 * L_FM(G_AB, D_B)) + rate * |G_BA(G_AB(a)) - a|^2
+
+rate 0.5 (the code starts at 0.01 for its first 10,000 iterations).
 Adam(2e-4, beta_1 0.5, beta_2 0.999), no pool, no identity loss.
 """
 
 import keras
-from keras import ops
+from keras import layers, ops
 
 from odog import networks
 from odog.losses import binary_crossentropy
@@ -28,7 +34,10 @@ class DiscoGAN(TranslationGAN):
     Args:
         dataset: `(domain_a, domain_b)` arrays, a trainA/ trainB/ folder, or
             None for the offline task `digits2textured`.
-        reconstruction_weight: weight of the reconstruction loss (1).
+        reconstruction_rate: the reconstruction's share of G's loss (0.5);
+            the adversarial terms get the rest.
+        feature_matching: feature matching's share of the adversarial term
+            (0.9, the authors' code); 0 is the plain cross-entropy GAN loss.
         **kwargs: passed to `TranslationGAN` and `BaseGAN`.
 
     Example:
@@ -46,9 +55,10 @@ class DiscoGAN(TranslationGAN):
     default_task = "digits2textured"
     loss = staticmethod(binary_crossentropy)
 
-    def __init__(self, dataset=None, *, reconstruction_weight: float = 1.0, **kwargs):
-        check_number("reconstruction_weight", reconstruction_weight, low=0)
-        self.cycle_weight = reconstruction_weight
+    def __init__(self, dataset=None, *, reconstruction_rate: float = 0.5, feature_matching: float = 0.9, **kwargs):
+        check_number("reconstruction_rate", reconstruction_rate, low=0, high=1)
+        check_number("feature_matching", feature_matching, low=0, high=1)
+        self.reconstruction_rate, self.feature_matching = reconstruction_rate, feature_matching
         super().__init__(dataset, **kwargs)
 
     def translator(self, input_shape: tuple, out_channels: int, name: str) -> keras.Model:
@@ -57,5 +67,35 @@ class DiscoGAN(TranslationGAN):
     def critic(self, input_shape: tuple, name: str) -> keras.Model:
         return networks.patch_discriminator(input_shape, self.filters, activation="sigmoid", name=name)
 
+    def build_discriminator(self) -> keras.Model:
+        discriminator = super().build_discriminator()
+        # Each critic's hidden activations after its first layer (the code's relu2, relu3, ...), sharing its weights.
+        self.critic_features = []
+        for name in ("d_a", "d_b"):
+            critic = discriminator.get_layer(name)
+            hidden = [layer.output for layer in critic.layers if isinstance(layer, layers.LeakyReLU)][1:]
+            self.critic_features.append(keras.Model(critic.inputs, hidden, name=f"{name}_features"))
+        return discriminator
+
+    def feature_matching_loss(self, real, fakes):
+        """Per domain, the squared distance between the batch means of a critic's features on real and fake images."""
+        loss = 0.0
+        pairs = zip(self.critic_features, self.split(real), self.split(fakes), strict=True)
+        for features, real_images, fake_images in pairs:
+            for r, f in zip(features(real_images, training=True), features(fake_images, training=True), strict=True):
+                loss += ops.mean(ops.square(ops.mean(r, axis=0) - ops.mean(f, axis=0)))
+        return loss
+
     def reconstruction_error(self, images, targets):
-        return ops.mean(ops.square(images - targets))
+        # Squared, and summed over the two domains as the two generators' losses are.
+        return sum(ops.mean(ops.square(x - y)) for x, y in zip(self.split(images), self.split(targets), strict=True))
+
+    def generator_objective(self, z) -> tuple:
+        fakes = self.generator(z, training=True)
+        adversarial = self.adversarial_loss(fakes)
+        matching = self.feature_matching_loss(z, fakes) if self.feature_matching else ops.zeros(())
+        cycle = self.reconstruction_error(self.generator(fakes, training=True), z)
+        rate, share = self.reconstruction_rate, self.feature_matching
+        loss = (1 - rate) * ((1 - share) * adversarial + share * matching) + rate * cycle
+        logs = {"adversarial_loss": adversarial, "feature_matching_loss": matching, "cycle_loss": cycle}
+        return loss, {"g_loss": loss, **logs}

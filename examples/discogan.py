@@ -1,6 +1,6 @@
-"""Train DiscoGAN (encoder-decoder generators, sigmoid discriminators, squared reconstruction) on unpaired images.
+"""Train DiscoGAN (encoder-decoders, sigmoid critics with feature matching, squared reconstruction), unpaired.
 
-python examples/discogan.py                              # digits2textured: 2,500 iterations, batch 16
+python examples/discogan.py                              # digits2textured: 2,000 iterations, batch 16
 python examples/discogan.py --dataset edges2shoes/ --image-size 64
 odog translate runs/discogan input.png --out output.png  # afterwards, on your own images
 odog translate runs/discogan input.png --direction b2a --out output.png
@@ -12,14 +12,16 @@ import odog
 
 if __name__ == "__main__":
     options = {
-        "reconstruction_weight": (float, 1.0, "the weight of the squared reconstruction loss"),
+        "reconstruction_rate": (float, 0.5, "the share of the squared reconstruction loss in G's loss"),
+        "feature_matching": (float, 0.9, "the share of feature matching in G's adversarial term"),
         "filters": (int, 32, "the networks' base width"),
     }
-    args = translation_parser("discogan", 2500, __doc__.splitlines()[0], options).parse_args()
+    args = translation_parser("discogan", 2000, __doc__.splitlines()[0], options).parse_args()
     gan = odog.DiscoGAN(
         args.dataset,  # None: the offline task digits2textured
         direction=args.direction,
-        reconstruction_weight=args.reconstruction_weight,
+        reconstruction_rate=args.reconstruction_rate,
+        feature_matching=args.feature_matching,
         filters=args.filters,
         image_size=args.image_size,
         seed=args.seed,

@@ -83,6 +83,8 @@ class DiscoGAN(TranslationGAN):
         pairs = zip(self.critic_features, self.split(real), self.split(fakes), strict=True)
         for features, real_images, fake_images in pairs:
             for r, f in zip(features(real_images, training=True), features(fake_images, training=True), strict=True):
+                # Hidden activations compute in the policy's dtype (bfloat16 when mixed); the loss is float32.
+                r, f = ops.cast(r, "float32"), ops.cast(f, "float32")
                 loss += ops.mean(ops.square(ops.mean(r, axis=0) - ops.mean(f, axis=0)))
         return loss
 

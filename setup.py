@@ -31,6 +31,8 @@ setup(
         # keras.callbacks.TensorBoard and odog train --tensorboard write through TensorBoard's summaries.
         "tensorboard": ["tensorboard"],
         "notebooks": ["jupyter", "nbformat"],
+        # odog demo: the generation page.
+        "demo": ["gradio"],
         "docs": ["mkdocs"],
         # Keras' other backends; TensorFlow stays installed (and the default) for tf.data and TensorBoard.
         "jax": ["jax"],

@@ -9,6 +9,7 @@ odog generate runs/dcgan --interpolate 10 --walks 4 --out walk.gif
 odog upscale runs/srgan small.png --out large.png
 odog train cyclegan --dataset horse2zebra/ --image-size 128
 odog translate runs/cyclegan horse.png --direction a2b --out zebra.png
+odog demo runs/cgan --port 7860
 """
 
 import argparse
@@ -214,6 +215,15 @@ def _translate(args) -> int:
     return 0
 
 
+def _demo(args) -> int:
+    from odog import demo
+
+    gan = odog.load(args.run)
+    print(f"Serving {gan.name} on http://{args.host}:{args.port} (Ctrl+C stops it).")
+    demo.launch(gan, host=args.host, port=args.port)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="odog", description="One Day One GAN on Keras 3.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -289,6 +299,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, help="BicycleGAN: seed of the random code")
     r.add_argument("--out", default="translated.png", help="an image file (a grid for several), or .npy")
     r.set_defaults(func=_translate)
+
+    d = sub.add_parser("demo", help="a local web page to generate with a trained model (needs odog[demo])")
+    d.add_argument("run", help="a run folder holding checkpoint.npz")
+    d.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1: this machine only)")
+    d.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    d.set_defaults(func=_demo)
     return p
 
 

@@ -27,13 +27,27 @@ setup(
         "matplotlib",
     ],
     extras_require={
-        "test": ["pytest", "pytest-xdist", "nbclient", "nbformat", "ipykernel", "ruff", "tensorboard"],
+        # The suite also builds the docs site and drives the demo page in a headless Chromium (selenium; the
+        # browser and its driver come from the system, e.g. Debian's chromium and chromium-driver).
+        "test": [
+            "pytest",
+            "pytest-xdist",
+            "nbclient",
+            "nbformat",
+            "ipykernel",
+            "ruff",
+            "tensorboard",
+            "mkdocs-material",
+            "mkdocs-jupyter",
+            "gradio",
+            "selenium",
+        ],
         # keras.callbacks.TensorBoard and odog train --tensorboard write through TensorBoard's summaries.
         "tensorboard": ["tensorboard"],
         "notebooks": ["jupyter", "nbformat"],
         # odog demo: the generation page.
         "demo": ["gradio"],
-        "docs": ["mkdocs"],
+        "docs": ["mkdocs-material", "mkdocs-jupyter"],
         # Keras' other backends; TensorFlow stays installed (and the default) for tf.data and TensorBoard.
         "jax": ["jax"],
         "torch": ["torch"],

@@ -90,11 +90,20 @@ def infogan_run(iterations: int, seed: int, full: bool) -> dict:
     return result
 
 
-def sgan_run(labelled: int, iterations: int, seed: int) -> dict:
+def sgan_run(labelled: int, iterations: int, seed: int, full: bool) -> dict:
     gan = SGAN(labelled=labelled, seed=seed)
     seconds = _train(gan, iterations)
     test = data.load_named("mnist", "test")
     accuracy = float((gan.classify(test.images) == test.labels).mean())
+    if full and labelled == 100:
+        # G's samples sorted by D's own class: the first ten of 2,000 in each row (black where D gave fewer).
+        samples = gan.generate(2000, seed=0)
+        given = gan.classify(samples)
+        grid = np.full((100, *samples.shape[1:]), -1.0, "float32")
+        for c in range(10):
+            first = samples[given == c][:10]
+            grid[10 * c : 10 * c + len(first)] = first
+        viz.save_grid(grid, IMAGES / "sgan.png", rows=10)
     # The same network, from the same initial weights, trained on the labels alone.
     keras.utils.set_random_seed(seed)
     baseline = SGAN(labelled=labelled, seed=seed).discriminator
@@ -161,7 +170,7 @@ def main() -> None:
         "cgan": lambda: [conditional_run(CGAN, budget["cgan"], args.seed, full)],
         "acgan": lambda: [conditional_run(ACGAN, budget["acgan"], args.seed, full)],
         "infogan": lambda: [infogan_run(budget["infogan"], args.seed, full)],
-        "sgan": lambda: [sgan_run(n, budget["sgan"], args.seed) for n in (100, 1000)],
+        "sgan": lambda: [sgan_run(n, budget["sgan"], args.seed, full) for n in (100, 1000)],
         "taggan": lambda: [taggan_run(budget["taggan"], args.seed, full)],
     }
     for name in args.only:

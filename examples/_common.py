@@ -1,18 +1,18 @@
-"""Command-line arguments and the run shared by the example scripts."""
+"""Command-line arguments and score reports shared by the example scripts."""
 
 import argparse
 
-import odog
-from odog import data, metrics
+from odog import data
 from odog.data import translation
 
 
-def run(variant: str, epochs: int, description: str, options: dict | None = None):
-    """Parses the common arguments, trains `variant` and returns `(gan, args)`.
+def generation_parser(variant: str, epochs: int, description: str, options: dict | None = None):
+    """The arguments of the examples that learn from one image dataset, as an `argparse.ArgumentParser`.
 
+    Every variant but the image-to-image ones (`translation_parser`).
     `options` maps constructor arguments of the variant to (type, default,
     help); each becomes a flag, e.g. {"labelled": (int, 100, "...")} adds
-    `--labelled`.
+    `--labelled`. A default of None is left to the variant.
     """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--dataset", default="mnist", help="mnist, fashion_mnist, cifar10 or an image folder")
@@ -22,28 +22,19 @@ def run(variant: str, epochs: int, description: str, options: dict | None = None
     parser.add_argument("--out", default=f"runs/{variant}", help="folder for grids, plot and checkpoint")
     parser.add_argument("--image-size", type=int, help="side of images read from a folder (default 64)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--evaluate", action="store_true", help="score 10,000 samples (classifier FD, coverage)")
+    parser.add_argument(
+        "--evaluate", action="store_true", help="score 10,000 samples (classifier FD, coverage; a named dataset)"
+    )
+    add_options(parser, options)
+    return parser
+
+
+def add_options(parser: argparse.ArgumentParser, options: dict | None) -> None:
+    """Adds a flag per (type, default, help) of `options`: `--reconstruction-rate` for "reconstruction_rate"."""
     for name, (kind, default, text) in (options or {}).items():
         flag = "--" + name.replace("_", "-")
-        parser.add_argument(flag, type=kind, default=default, help=f"{text} (default {default})")
-    args = parser.parse_args()
-
-    kwargs = {k: getattr(args, k) for k in options or {}}
-    if args.image_size:
-        kwargs["image_size"] = args.image_size
-    gan = odog.get(variant)(args.dataset, seed=args.seed, **kwargs)
-    gan.train(
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        sample_interval=args.sample_interval,
-        out_dir=args.out,
-        checkpoint_interval=1000,
-    )
-    print(f"Sample grids in {args.out}/images, curves in {args.out}/history.png, checkpoint in {args.out}.")
-    if args.evaluate:
-        scores = metrics.evaluate(gan.generate(10000, seed=1), args.dataset)
-        print(f"classifier FD {scores['fd']:.2f}, class coverage {scores['coverage']:.3f}")
-    return gan, args
+        text = text if default is None else f"{text} (default {default})"
+        parser.add_argument(flag, type=kind, default=default, help=text)
 
 
 def super_resolution_report(gan, args) -> None:
@@ -62,7 +53,7 @@ def translation_parser(variant: str, epochs: int, description: str, options: dic
     """The arguments of the image-to-image examples (pix2pix, cyclegan, ...), as an `argparse.ArgumentParser`.
 
     `options` maps constructor arguments of the variant to (type, default,
-    help), as in `run()`; a default of None is left to the variant.
+    help), as in `generation_parser()`; a default of None is left to the variant.
     """
     tasks = ", ".join(sorted(translation.TASKS))
     parser = argparse.ArgumentParser(description=description)
@@ -83,10 +74,7 @@ def translation_parser(variant: str, epochs: int, description: str, options: dic
         type=int,
         help="test inputs to score (default: the whole test split; 500 after a smoke run of under 1,000 iterations)",
     )
-    for name, (kind, default, text) in (options or {}).items():
-        flag = "--" + name.replace("_", "-")
-        text = text if default is None else f"{text} (default {default})"
-        parser.add_argument(flag, type=kind, default=default, help=text)
+    add_options(parser, options)
     return parser
 
 

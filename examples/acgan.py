@@ -5,14 +5,31 @@ python examples/acgan.py --dataset fashion_mnist --evaluate
 """
 
 import numpy as np
-from _common import run
+from _common import generation_parser
 
+import odog
 from odog import metrics, viz
 
 if __name__ == "__main__":
-    gan, args = run("acgan", epochs=4000, description=__doc__.splitlines()[0])
-    viz.save_grid(gan.generate(10, labels=np.arange(10), seed=0), f"{args.out}/0_to_9.png", rows=1)
-    print(f"One sample per class in {args.out}/0_to_9.png.")
-    if args.evaluate and args.dataset == "mnist":
-        labels = np.arange(10000) % 10
-        print(f"label accuracy {metrics.label_accuracy(gan.generate(10000, labels=labels, seed=1), labels):.2%}")
+    args = generation_parser("acgan", 4000, __doc__.splitlines()[0]).parse_args()
+    # DCGAN's networks; G is given the label, D sees only the image and also predicts its class.
+    gan = odog.ACGAN(args.dataset, image_size=args.image_size, seed=args.seed)
+    gan.train(
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        sample_interval=args.sample_interval,
+        out_dir=args.out,
+        checkpoint_interval=1000,
+    )
+    print(f"Sample grids (a row per class) in {args.out}/images, curves in {args.out}/history.png.")
+    classes = np.arange(gan.num_classes)
+    viz.save_grid(gan.generate(len(classes), labels=classes, seed=0), f"{args.out}/0_to_9.png", rows=1)
+    print(f"One sample per class in {args.out}/0_to_9.png, checkpoint in {args.out}.")
+    if args.evaluate:
+        labels = np.arange(10000) % gan.num_classes  # 1,000 per class
+        samples = gan.generate(10000, labels=labels, seed=1)
+        scores = metrics.evaluate(samples, args.dataset)
+        print(f"classifier FD {scores['fd']:.2f}, class coverage {scores['coverage']:.3f}")
+        # Whether G draws the class asked for, as the dataset's classifier (not ACGAN's own D) reads the samples.
+        accuracy = metrics.label_accuracy(samples, labels, args.dataset)
+        print(f"label accuracy {accuracy:.2%}")

@@ -10,6 +10,7 @@ methods a variant may override (its loss, clipping, penalties, ...).
 """
 
 import inspect
+import os
 from pathlib import Path
 
 import keras
@@ -94,7 +95,8 @@ class BaseGAN:
     lower_is_real = False
     # D's output above this counts as "real" in d_acc (0 for linear scores).
     decision_threshold = 0.5
-    # Compile the step with XLA; a variant sets False where that measured slower.
+    # Compile the step with XLA; a variant sets False where that measured slower. ODOG_JIT_COMPILE=0 turns it
+    # off for every model built afterwards: short runs, dominated by XLA's compile time, start sooner.
     jit_compile = True
 
     def __new__(cls, *args, **kwargs):
@@ -178,6 +180,8 @@ class BaseGAN:
         # (images), saved in checkpoints so that a resumed run reads on from there.
         self.stream_state = {"seed": int(self.rng.integers(2**31)) if seed is None else seed, "position": 0}
         self.seed_generator = keras.random.SeedGenerator(seed)
+        if os.environ.get("ODOG_JIT_COMPILE", "1") == "0":
+            self.jit_compile = False
         self.iteration = 0
         self.history: dict[str, list[float]] = {}
         self._data = None

@@ -1,7 +1,7 @@
 """`odog demo`: a local web page for a trained model, built with Gradio.
 
 The page follows the model: class labels as a drop-down (CGAN, ACGAN), the
-tag vocabulary as drop-downs (TagGAN, as in seed 004's GUI), the categorical
+tag vocabulary as drop-downs (TagGAN, as in the GUI of the blog post "GAN笔记——理论与实现"), the categorical
 code and sliders for the continuous codes (InfoGAN), a seed, the number of
 images and a "Create" button; unconditional models also walk the latent
 space (slerp); super-resolution models enlarge an upload next to bicubic;
@@ -25,6 +25,7 @@ import numpy as np
 from odog import viz
 
 MAX_IMAGES = 64  # per press of "Create": more would make the page slow to answer
+ANY = "(any)"  # a tag drop-down left out of the condition
 WALK_STEPS = 10
 
 
@@ -36,24 +37,51 @@ def _gradio():
     return gradio
 
 
-def tag_groups(vocabulary: list[str]) -> dict[str, list[str]]:
-    """Tags grouped by their last word ("blue hair" -> "hair"), one drop-down each, as seed 004's GUI.
+def tag_groups(vocabulary: list[str], rows: np.ndarray | None = None) -> dict[str, list[str]]:
+    """The vocabulary in groups of exclusive tags, one drop-down each (hair colour, eye colour).
 
-    A vocabulary that does not fall into groups of two or more (MNIST's
-    "class 0", ...) is one group, "tags", chosen from with a multi-select.
+    With `rows`, the training set's multi-hot tags, tags that never occur on
+    one image together share a group. Without them, tags are grouped by their
+    last word ("blue hair" -> "hair"). A group is named by the word all its
+    tags share, last or first ("class 0", "class 1" -> "class").
 
     Example:
     >>> tag_groups(["blue hair", "red hair", "red eyes", "green eyes"])
     {'hair': ['blue hair', 'red hair'], 'eyes': ['red eyes', 'green eyes']}
-    >>> tag_groups(["class 0", "class 1"])
-    {'tags': ['class 0', 'class 1']}
+    >>> rows = np.array([[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 0, 1]])
+    >>> tag_groups(["red circle", "blue square", "white background", "black background"], rows)
+    {'group 1': ['red circle', 'blue square'], 'background': ['white background', 'black background']}
     """
-    groups = defaultdict(list)
-    for tag in vocabulary:
-        groups[tag.split()[-1]].append(tag)
-    if len(groups) < 2 or min(map(len, groups.values())) < 2:
-        return {"tags": list(vocabulary)}
-    return dict(groups)
+    if rows is None:
+        by_word = defaultdict(list)
+        for tag in vocabulary:
+            by_word[tag.split()[-1]].append(tag)
+        members = list(by_word.values())
+    else:
+        together = np.asarray(rows, "float32").T @ np.asarray(rows, "float32") > 0
+        groups: list[list[int]] = []
+        for i in range(len(vocabulary)):
+            group = next((g for g in groups if not together[i, g].any()), None)
+            if group is None:
+                groups.append([i])
+            else:
+                group.append(i)
+        members = [[vocabulary[i] for i in group] for group in groups]
+    named = {}
+    for k, tags in enumerate(members):
+        words = [tag.split() for tag in tags]
+        shared = {w[-1] for w in words} if len({w[-1] for w in words}) == 1 else {w[0] for w in words}
+        name = shared.pop() if len(shared) == 1 and len(tags) > 1 else f"group {k + 1}"
+        named[name if name not in named else f"group {k + 1}"] = tags
+    return named
+
+
+def _training_tags(gan) -> np.ndarray | None:
+    """The multi-hot tags of `gan`'s training set, or None where that data is not on this machine."""
+    try:
+        return gan.data.labels
+    except (OSError, ValueError):  # a pretrained model or a moved run: group the tags by their words
+        return None
 
 
 def check_count(n) -> int:
@@ -101,9 +129,12 @@ def _conditions(gan, values: list) -> dict:
         text = (text or "").strip()
         if text:  # typed tags go through the library's own parser and its message for an unknown tag
             return {"tags": text}
-        tags = [tag for value in chosen for tag in (value if isinstance(value, list) else [value]) if tag]
+        tags = [tag for tag in chosen if tag and tag != ANY]
         if not tags:
             raise ValueError("Choose at least one tag, or type some.")
+        unknown = [tag for tag in tags if tag not in gan.vocabulary]
+        if unknown:
+            raise ValueError(f"Unknown tags {unknown}: choose among {gan.vocabulary}.")
         return {"tags": np.isin(gan.vocabulary, tags).astype("float32")}
     if "labels" in gan.conditions:
         (label,) = values
@@ -120,11 +151,10 @@ def _conditions(gan, values: list) -> dict:
 def _condition_controls(gr, gan) -> list:
     if "tags" in gan.conditions:
         controls = []
-        for group, tags in tag_groups(gan.vocabulary).items():
-            many = group == "tags"
-            controls.append(
-                gr.Dropdown(tags, value=[tags[0]] if many else tags[0], multiselect=many, label=group, elem_id=group)
-            )
+        for k, (group, tags) in enumerate(tag_groups(gan.vocabulary, _training_tags(gan)).items()):
+            # Every group may be left out but the first, so that any tag alone can be asked for.
+            choices = tags if k == 0 else [ANY, *tags]
+            controls.append(gr.Dropdown(choices, value=choices[0], label=group, elem_id=group.replace(" ", "_")))
         controls.append(gr.Textbox(label="or type tags", placeholder=f"e.g. {gan.vocabulary[0]}", elem_id="tag_text"))
         return controls
     if "labels" in gan.conditions:
@@ -162,7 +192,8 @@ def build(gan, title: str | None = None):
     """
     gr = _gradio()
     title = title or f"odog {gan.name}"
-    image = {"format": "png", "type": "numpy"}  # png: the page shows the exact pixels
+    # png: the page shows the exact pixels, enlarged without smoothing (CSS in `launch`).
+    image = {"format": "png", "type": "numpy", "height": 320}
     with gr.Blocks(title=title, analytics_enabled=False) as page:
         gr.Markdown(f"# {title}\n{type(gan).__name__}, trained {gan.iteration:,} iterations.")
         if hasattr(gan, "upscale"):
@@ -231,7 +262,13 @@ def launch(gan, host: str = "127.0.0.1", port: int = 7860, block: bool = True):
         font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]
     )
     _, url, _ = page.launch(
-        server_name=host, server_port=port, prevent_thread_lock=True, quiet=not block, theme=theme, show_error=True
+        server_name=host,
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=not block,
+        theme=theme,
+        css="img { image-rendering: pixelated; }",
+        show_error=True,
     )
     if block:
         page.block_thread()

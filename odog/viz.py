@@ -88,7 +88,7 @@ def evolution_gif(grids: list[str | os.PathLike], path: str | os.PathLike, durat
     """Writes the sample grids of a run (`out_dir/images/<iteration>.png`), in order, as one GIF.
 
     The grids were drawn from the same fixed noise, so the GIF shows the
-    same samples improving over training (seed 004's evolution GIF).
+    same samples improving over training (the evolution GIF of "GAN笔记——理论与实现").
 
     Args:
         grids: PNG files of one size, in the order to show them.

@@ -206,3 +206,12 @@ def test_generator_ema_follows_the_weights(blobs):
     plain = TinyGAN(dataset=blobs, latent_dim=8, seed=0, ema=None)
     assert plain.generator_ema is None
     np.testing.assert_array_equal(plain.generate(3, seed=0), plain.generate(3, seed=0, ema=False))
+
+
+def test_jit_compile_env_turns_xla_off_for_models_built_after(blobs, monkeypatch):
+    assert TinyGAN(dataset=blobs).jit_compile
+    monkeypatch.setenv("ODOG_JIT_COMPILE", "0")
+    gan = TinyGAN(dataset=blobs, seed=0)
+    assert not gan.jit_compile
+    history = gan.train(epochs=2, batch_size=8, verbose=0)  # trains as a graph, without XLA
+    assert np.isfinite(history["d_loss"]).all()

@@ -15,6 +15,8 @@ setup(
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     packages=find_packages(include=["odog", "odog.*"]),
+    # The pretrained generators (odog.pretrained), written by benchmarks/pretrained.py.
+    package_data={"odog": ["weights/*/checkpoint.npz"]},
     python_requires=">=3.10",
     install_requires=[
         "tensorflow>=2.16",

@@ -30,6 +30,8 @@ GUIDES = [
     {"Data": "data.md"},
     {"Metrics": "metrics.md"},
     {"Command line": "cli.md"},
+    {"Pretrained generators": "pretrained.md"},
+    {"The demo page": "demo.md"},
 ]
 NOTEBOOK_INDEX = "notebooks/index.md"
 # ](../notebooks/day2_dcgan.ipynb) or ](../../notebooks/x.ipynb#a-heading): a link to a notebook of the repository.

@@ -52,6 +52,22 @@ def get(name: str) -> type:
     raise AssertionError(f"{name} is in odog.catalog but not in odog.variants")
 
 
+def pretrained(name: str):
+    """A generator trained on MNIST that ships with odog, ready to generate (`odog.hub`).
+
+    Names: "dcgan-mnist", "cgan-mnist", "infogan-mnist", "srgan-mnist".
+
+    Example:
+    ```python
+    gan = odog.pretrained("dcgan-mnist")
+    images = gan.generate(16, seed=0)
+    ```
+    """
+    from odog import hub
+
+    return hub.pretrained(name)
+
+
 def load(path, dataset=None):
     """Loads a saved GAN as its own variant class (`BaseGAN.load`).
 

@@ -30,6 +30,11 @@ def _list(args) -> int:
         entry = catalog.entry(name)
         day = f"day {entry.day}" if entry.day else "-"
         print(f"{name:<{width}}  {day:<7} {entry.summary}")
+    from odog import hub
+
+    shipped = hub.names()
+    if shipped:
+        print(f"\nPretrained generators (odog.pretrained(name), odog demo NAME): {', '.join(shipped)}")
     return 0
 
 
@@ -115,8 +120,17 @@ def nice_samples(gan: "odog.BaseGAN", n: int, factor: int, seed: int | None = No
     return candidates[order[:n]]
 
 
+def _open(run: str):
+    """A run folder, or the name of a pretrained generator ("dcgan-mnist") where no such folder exists."""
+    from odog import hub
+
+    if run in hub.MODELS and not Path(run).exists():
+        return odog.pretrained(run)
+    return odog.load(run)
+
+
 def _generate(args) -> int:
-    gan = odog.load(args.run)
+    gan = _open(args.run)
     conditions = {}
     if args.labels is not None:
         labels = [int(v) if v.strip().isdigit() else v.strip() for v in args.labels.split(",")]
@@ -189,7 +203,7 @@ def _write_images(images: np.ndarray, path: str) -> None:
 
 
 def _upscale(args) -> int:
-    gan = odog.load(args.run)
+    gan = _open(args.run)
     if not hasattr(gan, "upscale"):
         raise ValueError(
             f"{args.run} holds a '{gan.name}' model; odog upscale needs a super-resolution model (srgan, esrgan)."
@@ -201,7 +215,7 @@ def _upscale(args) -> int:
 
 
 def _translate(args) -> int:
-    gan = odog.load(args.run)
+    gan = _open(args.run)
     if not hasattr(gan, "translate"):
         raise ValueError(
             f"{args.run} holds a '{gan.name}' model; odog translate needs a translation model "
@@ -218,7 +232,7 @@ def _translate(args) -> int:
 def _demo(args) -> int:
     from odog import demo
 
-    gan = odog.load(args.run)
+    gan = _open(args.run)
     print(f"Serving {gan.name} on http://{args.host}:{args.port} (Ctrl+C stops it).")
     demo.launch(gan, host=args.host, port=args.port)
     return 0
@@ -268,7 +282,9 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(func=_train)
 
     g = sub.add_parser("generate", help="sample a trained model")
-    g.add_argument("run", help="a run folder holding checkpoint.npz")
+    g.add_argument(
+        "run", help="a run folder holding checkpoint.npz, or a pretrained name (dcgan-mnist, cgan-mnist, ...)"
+    )
     g.add_argument("-n", type=int, default=64, help="number of images (default 64)")
     g.add_argument("--out", default="samples.png", help="a .png grid or a .npy array")
     g.add_argument("--seed", type=int)
@@ -287,7 +303,7 @@ def parser() -> argparse.ArgumentParser:
     g.set_defaults(func=_generate)
 
     u = sub.add_parser("upscale", help="enlarge images with a trained super-resolution model (srgan, esrgan)")
-    u.add_argument("run", help="a run folder holding an SRGAN or ESRGAN checkpoint")
+    u.add_argument("run", help="a run folder holding an SRGAN or ESRGAN checkpoint, or srgan-mnist")
     u.add_argument("input", help="an image file (png, jpg) or a .npy array (N, h, w, C) in [-1, 1]")
     u.add_argument("--out", default="upscaled.png", help="an image file, or .npy for an array")
     u.set_defaults(func=_upscale)
@@ -301,7 +317,9 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_translate)
 
     d = sub.add_parser("demo", help="a local web page to generate with a trained model (needs odog[demo])")
-    d.add_argument("run", help="a run folder holding checkpoint.npz")
+    d.add_argument(
+        "run", help="a run folder holding checkpoint.npz, or a pretrained name (dcgan-mnist, cgan-mnist, ...)"
+    )
     d.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1: this machine only)")
     d.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     d.set_defaults(func=_demo)

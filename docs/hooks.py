@@ -65,9 +65,10 @@ def _index_page() -> str:
     lines = [
         "# Notebooks",
         "",
-        "One notebook per variant, in `notebooks/` of the repository, shown here as committed (the site does not",
-        "run them; `pytest tests/test_notebooks.py` runs each top to bottom). Each variant's page shows its",
-        "measured numbers and sample grid.",
+        "One notebook per variant, in `notebooks/` of the repository, shown here as committed: executed by",
+        "`python notebooks/execute.py` with a short run of 100 iterations each (the site does not run them;",
+        "`pytest tests/test_notebooks.py` runs each top to bottom again). A notebook's own default is its variant's",
+        "full budget; each variant's page shows the numbers measured at that budget and its sample grid.",
         "",
         "| variant | notebook | page |",
         "|---|---|---|",

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import build_small
 
-from odog import TagGAN, demo, tags
+import odog
+from odog import TagGAN, data, demo, tags
 
 pytest.importorskip("gradio", reason="the demo needs Gradio: pip install -e '.[demo]'")
 
@@ -186,7 +186,6 @@ def test_tag_page_shows_what_generate_draws(browser, taggan, served):
     expected_changed = demo.picture(taggan.generate(4, seed=3, tags="blue square white background"))
     np.testing.assert_array_equal(changed, expected_changed)
     assert np.abs(changed.astype(int) - shown).max() > 0, "the picture did not change with the tag"
-    _screenshot(browser, "taggan")
 
     # The typed form goes through the library's parser.
     _type(browser, "tag_text", "green triangle gray background")
@@ -213,11 +212,22 @@ def test_bad_input_shows_a_message_and_the_page_keeps_working(browser, taggan, s
     np.testing.assert_array_equal(shown, demo.picture(taggan.generate(2, seed=5, tags="black background")))
 
 
-def test_upscaling_page_refuses_a_non_image_and_enlarges_an_image(browser, served, tmp_path):
+def test_pretrained_label_page(browser, served):
+    """`odog demo cgan-mnist`: the class drop-down, and the page's picture equals `generate(labels=7)`."""
+    gan = odog.pretrained("cgan-mnist")
+    browser.get(served(gan))
+    _wait(lambda: browser.find_elements("id", "create"), "the page")
+    _choose(browser, "label", "7")
+    _type(browser, "seed", "0")
+    shown = _press_and_read(browser)
+    np.testing.assert_array_equal(shown, demo.picture(gan.generate(16, seed=0, labels=7)))
+    _screenshot(browser, "cgan")
+
+
+def test_upscaling_page_refuses_a_non_image_and_enlarges_an_image(browser, served, mnist, tmp_path):
     from PIL import Image
 
-    gan = build_small("srgan")
-    gan.train(epochs=2, batch_size=4, verbose=0)
+    gan = odog.pretrained("srgan-mnist")
     browser.get(served(gan))
     _wait(lambda: browser.find_elements("id", "create"), "the page")
 
@@ -232,8 +242,8 @@ def test_upscaling_page_refuses_a_non_image_and_enlarges_an_image(browser, serve
     _message(browser, "notes.txt")
 
     small = tmp_path / "small.png"
-    pixels = np.random.default_rng(0).integers(0, 256, gan.lr_shape[:2], dtype="uint8")
-    Image.fromarray(pixels).save(small)
+    digit = data.load_named("mnist", "test").images[:1]  # a test digit, shrunk to 7x7
+    Image.fromarray(np.round((gan.downscale(digit)[0, ..., 0] + 1) * 127.5).astype("uint8")).save(small)
     browser.refresh()
     _wait(lambda: browser.find_elements("id", "create"), "the page")
     upload(small)

@@ -937,17 +937,7 @@ class BaseGAN:
         rng_state = backend.global_rng_state()
         if rng_state is not None:
             arrays[f"{checkpoint.RNG_GROUP}/{keras.backend.backend()}"] = rng_state
-        meta = {
-            "variant": self.name,
-            "format": checkpoint.FORMAT,
-            "config": self.get_config(),
-            "img_shape": list(self.img_shape),
-            "iteration": self.iteration,
-            "rng": self.rng.bit_generator.state,
-            "stream": self.stream_state,
-            "keras_version": keras.__version__,
-            "backend": keras.backend.backend(),
-        }
+        meta = {**self._header(), "rng": self.rng.bit_generator.state, "stream": self.stream_state}
         file = checkpoint.save(path, arrays, meta)
         self.last_checkpoint = (str(path), self.iteration)
         return file
@@ -1063,17 +1053,19 @@ class BaseGAN:
                 f"Not saved to {path}: {len(bad)} of the generator's variables hold NaN or infinite values in "
                 f"{dtype} (e.g. `{next(iter(bad))}`). Save in float32, or from an earlier checkpoint."
             )
-        meta = {
+        return checkpoint.save(path, arrays, {**self._header(), "generator_only": True})
+
+    def _header(self) -> dict:
+        """What every checkpoint file says of its model: variant, configuration, iteration, versions."""
+        return {
             "variant": self.name,
             "format": checkpoint.FORMAT,
             "config": self.get_config(),
             "img_shape": list(self.img_shape),
             "iteration": self.iteration,
-            "generator_only": True,
             "keras_version": keras.__version__,
             "backend": keras.backend.backend(),
         }
-        return checkpoint.save(path, arrays, meta)
 
     def _restore_generator(self, stored: dict, path) -> None:
         named = {f"generator/{name}": v for name, v in checkpoint.variable_paths(self.generator)}

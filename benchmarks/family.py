@@ -33,10 +33,18 @@ from odog import data, metrics, viz  # noqa: E402
 
 ITERATIONS = 2000
 # The new variants first, so that a cut-short run still measures them.
-FAMILY = ["wgan", "wgan_gp", "lsgan", "ebgan", "began", "bgan", "dcgan", "gan"]
-NEW = FAMILY[:6]
-MEASURES = {"wgan": "wasserstein", "wgan_gp": "wasserstein", "began": "convergence"}
+FAMILY = ["dragan", "rgan", "rgan_average", "softmax_gan", "wgan_div"]
+FAMILY += ["wgan", "wgan_gp", "lsgan", "ebgan", "began", "bgan", "dcgan", "gan"]
+NEW = [name for name in FAMILY if name not in ("dcgan", "gan")]
+# Rows that train a variant in other settings: row -> (variant, its arguments).
+SETTINGS = {"rgan_average": ("rgan", {"average": True})}
+MEASURES = {"wgan": "wasserstein", "wgan_gp": "wasserstein", "wgan_div": "wasserstein", "began": "convergence"}
 LOSSES = {
+    "dragan": "cross-entropy, gradient penalty near the data",
+    "rgan": "relativistic standard (RSGAN)",
+    "rgan_average": "relativistic average (RaSGAN)",
+    "softmax_gan": "softmax over the batch",
+    "wgan_div": "Wasserstein divergence (gradient power 6)",
     "gan": "cross-entropy (MLP)",
     "dcgan": "cross-entropy",
     "wgan": "Wasserstein, weight clipping, RMSprop",
@@ -49,7 +57,8 @@ LOSSES = {
 
 
 def train_and_score(name: str, iterations: int, seed: int) -> tuple[dict, np.ndarray, dict]:
-    gan = odog.get(name)(seed=seed)
+    variant, settings = SETTINGS.get(name, (name, {}))
+    gan = odog.get(variant)(seed=seed, **settings)
     start = time.perf_counter()
     result = {"name": name, "iterations": iterations, "batch_size": BATCH, "d_steps": gan.d_steps}
     try:
@@ -119,7 +128,7 @@ def write_docs(payload: dict) -> None:
         measure = f"{r['measure']} {r['measure_start']:.3g} -> {r['measure_end']:.3g}" if "measure" in r else "-"
         rows.append(
             [
-                f"[`{name}`]({name}.md)",
+                f"[`{name}`]({SETTINGS.get(name, (name,))[0]}.md)",
                 LOSSES[name],
                 r["d_steps"],
                 f"{r['fd']:.2f}" + (" (diverged)" if "diverged" in r else ""),
@@ -146,10 +155,14 @@ def write_docs(payload: dict) -> None:
     report.fill("docs/results.md", "family", text)
     dcgan = results.get("dcgan")
     for name in NEW:
-        if name not in results:
+        if name not in results or name in SETTINGS:
             continue
         r = results[name]
-        compare = [["odog " + f"`{name}`", f"{r['fd']:.2f}", f"{r['fd_raw_generator']:.2f}", f"{r['coverage']:.3f}"]]
+        compare = []
+        for row in [name, *(row for row, (variant, _) in SETTINGS.items() if variant == name and row in results)]:
+            label = f"odog `{name}`" + (f", {LOSSES[row]}" if row != name else "")
+            compare.append([label, f"{results[row]['fd']:.2f}", f"{results[row]['fd_raw_generator']:.2f}"])
+            compare[-1].append(f"{results[row]['coverage']:.3f}")
         if dcgan:
             compare.append(["odog `dcgan`, same budget", f"{dcgan['fd']:.2f}", f"{dcgan['fd_raw_generator']:.2f}"])
             compare[-1].append(f"{dcgan['coverage']:.3f}")

@@ -95,6 +95,9 @@ class BaseGAN:
     lower_is_real = False
     # D's output above this counts as "real" in d_acc (0 for linear scores).
     decision_threshold = 0.5
+    # True when G's loss scores its fakes against real images (relativistic and softmax losses): the G step's
+    # input `z_g` is then `(z, real)`, with the last D step's real batch.
+    generator_reads_real = False
     # Compile the step with XLA; a variant sets False where that measured slower. ODOG_JIT_COMPILE=0 turns it
     # off for every model built afterwards: short runs, dominated by XLA's compile time, start sooner.
     jit_compile = True
@@ -478,10 +481,12 @@ class BaseGAN:
                 ops.where(flip, real_targets, fake_targets),
             )
         decay = ops.maximum(0.0, 1.0 - ops.cast(iteration, "float32") / self.instance_noise_iterations)
+        real = ops.take(images, index, axis=0)
+        z_g = keras.random.normal((batch_size, self.latent_dim), seed=seed)
         return {
-            "real": ops.take(images, index, axis=0),
+            "real": real,
             "z_d": keras.random.normal((steps, batch_size, self.latent_dim), seed=seed),
-            "z_g": keras.random.normal((batch_size, self.latent_dim), seed=seed),
+            "z_g": (z_g, real[-1]) if self.generator_reads_real else z_g,
             "real_targets": real_targets,
             "fake_targets": fake_targets,
             "noise_std": self.instance_noise * decay,
@@ -584,7 +589,8 @@ class BaseGAN:
         it from `real` (d_steps, batch, *img_shape) here.
         """
         steps, batch = real.shape[:2]
-        return self.latent((steps, batch)), self.latent((batch,))
+        z_g = self.latent((batch,))
+        return self.latent((steps, batch)), (z_g, real[-1]) if self.generator_reads_real else z_g
 
     # ------------------------------------------------------------------
     # What G and D take. A conditional variant makes these [tensor, condition].

@@ -29,6 +29,22 @@ def binary_accuracy(y_true, y_pred, threshold: float = 0.5):
     return ops.mean(ops.cast(ops.equal(y_true, y_pred), "float32"))
 
 
+def relativistic_accuracy(real_scores, fake_scores):
+    """Share of right calls by a critic that compares: a real image scored above
+    the average fake, and a fake below the average real (relativistic and
+    softmax discriminators, whose scores mean nothing alone).
+
+    Example:
+    >>> import numpy as np
+    >>> float(relativistic_accuracy(np.array([[2.0], [0.5]]), np.array([[1.5], [-1.0]])))  # 3 of 4 right
+    0.75
+    """
+    real_scores, fake_scores = ops.convert_to_tensor(real_scores), ops.convert_to_tensor(fake_scores)
+    right_real = ops.cast(real_scores > ops.mean(fake_scores), "float32")
+    right_fake = ops.cast(fake_scores < ops.mean(real_scores), "float32")
+    return 0.5 * (ops.mean(right_real) + ops.mean(right_fake))
+
+
 def wasserstein(y_true, y_pred):
     """The critic's Wasserstein loss: -D(x) for real targets, +D(G(z)) for fake.
 
@@ -149,3 +165,43 @@ def relativistic_average(real_scores, fake_scores):
         ops.mean(bce(ops.ones_like(real_vs_fake), real_vs_fake, from_logits=True))
         + ops.mean(bce(ops.zeros_like(fake_vs_real), fake_vs_real, from_logits=True))
     )
+
+
+def relativistic_standard(real_scores, fake_scores):
+    """The relativistic standard loss of D (RSGAN, Jolicoeur-Martineau, 2018).
+
+    D_Rs(x_r, x_f) = sigmoid(C(x_r) - C(x_f)) is the probability that a real
+    image is more realistic than a generated one, each real image paired with
+    one fake. D minimizes -E[log D_Rs(x_r, x_f)]; G minimizes the same with the
+    roles swapped, `relativistic_standard(fake_scores, real_scores)`. Takes
+    raw scores (logits), like `relativistic_average`.
+
+    Example:
+    >>> import numpy as np
+    >>> float(relativistic_standard(np.array([[1.0]]), np.array([[1.0]])))  # a tie: log 2
+    0.6931...
+    """
+    real_scores, fake_scores = ops.convert_to_tensor(real_scores), ops.convert_to_tensor(fake_scores)
+    margin = real_scores - fake_scores
+    return ops.mean(keras.losses.binary_crossentropy(ops.ones_like(margin), margin, from_logits=True))
+
+
+def softmax_cross_entropy(real_scores, fake_scores, real_share: float):
+    """Softmax GAN's loss (Lin, 2017): one softmax over the whole batch's energies.
+
+    The batch of real and generated images gets the distribution
+    p_i = exp(-D(x_i)) / Z; the loss is its cross-entropy to a target that puts
+    `real_share` of the mass evenly on the real images and the rest evenly on
+    the fakes: sum_i t_i D(x_i) + log Z. D's target is all on the real images
+    (`real_share=1`), G's is uniform over the batch (`real_share=0.5`, with
+    equally many real and generated images), so G wins when D cannot tell.
+
+    Example:
+    >>> import numpy as np
+    >>> scores = np.zeros((2, 1))  # D tells nothing apart: log of the batch size
+    >>> round(float(softmax_cross_entropy(scores, scores, real_share=0.5)), 4)
+    1.3863
+    """
+    real_scores, fake_scores = ops.convert_to_tensor(real_scores), ops.convert_to_tensor(fake_scores)
+    log_z = ops.logsumexp(-ops.concatenate([ops.reshape(real_scores, (-1,)), ops.reshape(fake_scores, (-1,))]))
+    return real_share * ops.mean(real_scores) + (1.0 - real_share) * ops.mean(fake_scores) + log_z

@@ -1,8 +1,9 @@
 """Constraints on the discriminator that are not a loss on its output.
 
-Weight clipping (WGAN) and gradient penalties (WGAN-GP; a DRAGAN or R1
-penalty is the same `gradient_norms` at other points) are written once here
-and called from inside a variant's compiled step.
+Weight clipping (WGAN) and gradient penalties (WGAN-GP on interpolates of
+real and fake images, DRAGAN near the real images, WGAN-div's power of the
+norm at both) are written once here and called from inside a variant's
+compiled step.
 """
 
 from collections.abc import Callable, Sequence
@@ -64,3 +65,22 @@ def gradient_penalty(critic: Callable, real, fake, seed=None, target: float = 1.
     a = keras.random.uniform(shape, seed=seed)
     norms = gradient_norms(critic, a * real + (1.0 - a) * fake)
     return ops.mean(ops.square(norms - target)), ops.mean(norms)
+
+
+def perturbed(images, seed=None, scale: float = 0.5):
+    """DRAGAN's points near the data: x + scale * std(x) * u, u ~ U(0, 1) per pixel.
+
+    `gradient_penalty(critic, images, perturbed(images))` then penalizes the
+    critic's gradient on random points between each image and its perturbed
+    copy, a neighbourhood of the real data (Kodali et al., 2017), rather than
+    on the way to the fakes as WGAN-GP does. std is the whole batch's.
+
+    Example:
+    >>> import numpy as np
+    >>> x = np.array([[[[-1.0]], [[1.0]]]], "float32")  # std 1
+    >>> step = keras.ops.convert_to_numpy(perturbed(x, seed=0)) - x
+    >>> bool((step >= 0).all() and (step <= 0.5).all())
+    True
+    """
+    images = ops.convert_to_tensor(images)
+    return images + scale * ops.std(images) * keras.random.uniform(ops.shape(images), seed=seed)

@@ -7,9 +7,9 @@ from conftest import changed, snapshot
 from PIL import Image
 
 import odog
-from odog import BEGAN, BGAN, EBGAN, LSGAN, WGAN, WGANGP, losses, regularizers
+from odog import BEGAN, BGAN, DRAGAN, EBGAN, LSGAN, RGAN, WGAN, WGANGP, SoftmaxGAN, WGANDiv, losses, regularizers
 
-FAMILY = [WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN]
+FAMILY = [WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN, DRAGAN, RGAN, SoftmaxGAN, WGANDiv]
 
 
 def _build(cls, images, **kwargs):
@@ -22,6 +22,13 @@ def _step_args(gan, real):
     return real, fake, np.ones((batch, 1), "float32"), np.zeros((batch, 1), "float32")
 
 
+def _without_dropout(gan):  # compare objectives without dropout noise
+    for layer in gan.discriminator.layers:
+        if isinstance(layer, keras.layers.Dropout):
+            layer.rate = 0.0
+    return gan
+
+
 def _d_state(gan):  # learned D state: everything but Dropout's RNG counter
     return [v for v in gan.discriminator.variables if "seed_generator" not in v.path]
 
@@ -30,7 +37,8 @@ def _d_state(gan):  # learned D state: everything but Dropout's RNG counter
 def test_d_step_changes_d_only_and_g_step_changes_g_only(cls, digits):
     gan = _build(cls, digits)
     learned = gan.discriminator.trainable_variables
-    if issubclass(cls, WGAN):  # the critic's output bias cancels out of mean D(x) - mean D(G(z))
+    # The output bias cancels out of a critic's mean D(x) - mean D(G(z)), and of losses that compare scores.
+    if issubclass(cls, WGAN) or cls.generator_reads_real:
         learned = learned[:-1]
     g_before, d_before = snapshot(gan.generator.variables), snapshot(learned)
     logs = gan.discriminator_step(*_step_args(gan, digits[:8]))
@@ -40,7 +48,8 @@ def test_d_step_changes_d_only_and_g_step_changes_g_only(cls, digits):
 
     d_before, g_before = snapshot(_d_state(gan)), snapshot(gan.generator.trainable_variables)
     extra = snapshot([gan.k]) if cls is BEGAN else []
-    logs = gan.generator_step(gan.sample_noise((8,)))
+    z = gan.sample_noise((8,))
+    logs = gan.generator_step((z, digits[8:16]) if gan.generator_reads_real else z)
     assert not any(changed(d_before, _d_state(gan))), "the G step touched D"
     assert all(changed(g_before, gan.generator.trainable_variables)), "a G weight did not move"
     if cls is BEGAN:
@@ -50,14 +59,11 @@ def test_d_step_changes_d_only_and_g_step_changes_g_only(cls, digits):
 
 @pytest.mark.parametrize("cls", FAMILY, ids=lambda c: c.name)
 def test_d_steps_lower_the_d_objective_against_a_fixed_g(cls, digits):
-    gan = _build(cls, digits)
-    for layer in gan.discriminator.layers:  # compare objectives without dropout noise
-        if isinstance(layer, keras.layers.Dropout):
-            layer.rate = 0.0
+    gan = _without_dropout(_build(cls, digits))
     args = _step_args(gan, digits[:16])
     gan.discriminator_step(*args)  # from here on WGAN's weights are clipped: compare like with like
     first = float(gan.discriminator_objective(*args)[0])
-    for _ in range(15 if cls in (WGAN, WGANGP) else 5):
+    for _ in range(15 if issubclass(cls, WGAN) else 5):
         gan.discriminator_step(*args)
     assert float(gan.discriminator_objective(*args)[0]) < first
 
@@ -207,3 +213,81 @@ def test_invalid_hyperparameters_are_refused():
         BEGAN(dataset=images, gamma=0)
     with pytest.raises(ValueError, match="margin"):
         EBGAN(dataset=images, margin=0)
+
+
+def test_relativistic_and_softmax_losses_match_their_formulas():
+    rng = np.random.default_rng(0)
+    real, fake = rng.normal(size=(6, 1)), rng.normal(size=(6, 1))
+    log_sigmoid = lambda x: -np.log1p(np.exp(-x))  # noqa: E731
+    assert float(losses.relativistic_standard(real, fake)) == pytest.approx(-log_sigmoid(real - fake).mean(), rel=1e-5)
+    log_one_minus_sigmoid = lambda x: log_sigmoid(x) - x  # noqa: E731
+    average = -0.5 * (log_sigmoid(real - fake.mean()).mean() + log_one_minus_sigmoid(fake - real.mean()).mean())
+    assert float(losses.relativistic_average(real, fake)) == pytest.approx(average, rel=1e-5)
+    energies = np.concatenate([real, fake])[:, 0]
+    log_z = np.log(np.exp(-energies).sum())
+    # Softmax GAN: cross-entropy of softmax(-energy) over the batch to D's target (all on the reals) and G's (uniform).
+    p = np.exp(-energies - log_z)
+    d_target, g_target = np.r_[np.full(6, 1 / 6), np.zeros(6)], np.full(12, 1 / 12)
+    for share, target in ((1.0, d_target), (0.5, g_target)):
+        expected = -(target * np.log(p)).sum()
+        assert float(losses.softmax_cross_entropy(real, fake, share)) == pytest.approx(expected, rel=1e-5)
+
+
+@pytest.mark.parametrize("cls", [RGAN, SoftmaxGAN], ids=lambda c: c.name)
+def test_generator_loss_scores_fakes_against_the_real_batch(cls, digits):
+    """G's loss of a relativistic or softmax GAN is its formula on D's scores of the fakes and of real images."""
+    gan = _without_dropout(_build(cls, digits))
+    z, real = gan.sample_noise((8,)), digits[:8]
+    fake_scores = gan.discriminator(gan.generator(z, training=True))
+    real_scores = gan.discriminator(real)
+    if cls is RGAN:
+        expected = losses.relativistic_standard(fake_scores, real_scores)
+    else:
+        expected = losses.softmax_cross_entropy(real_scores, fake_scores, real_share=0.5)
+    assert float(gan.generator_objective((z, real))[0]) == pytest.approx(float(expected), rel=1e-5)
+    inputs = gan.step_inputs(digits[:8].reshape(1, 8, 28, 28, 1))
+    noise, real = inputs["z_g"]
+    assert noise.shape == (8, gan.latent_dim) and np.array_equal(real, digits[:8])
+
+
+def test_rgan_standard_and_average_differ_and_save(digits, tmp_path):
+    standard, average = _without_dropout(_build(RGAN, digits)), _build(RGAN, digits, average=True)
+    real, fake, ones, zeros = _step_args(standard, digits[:8])
+    scores = [keras.ops.convert_to_numpy(standard.discriminator(x)) for x in (real, fake)]
+    loss, logs = standard.discriminator_objective(real, fake, ones, zeros)
+    assert float(loss) == pytest.approx(float(losses.relativistic_standard(*scores)), rel=1e-5)
+    assert float(average.relativistic_loss(*scores)) == pytest.approx(float(losses.relativistic_average(*scores)))
+    average.train(epochs=1, batch_size=4, verbose=0)
+    average.save(tmp_path)
+    assert odog.load(tmp_path, dataset=digits).average is True
+    with pytest.raises(TypeError, match="average must be True"):
+        RGAN(dataset=digits, average="yes")
+
+
+def test_dragan_penalizes_near_the_real_images(digits):
+    gan = _build(DRAGAN, digits, gp_weight=10.0)
+    real = digits[:16]
+    near = keras.ops.convert_to_numpy(regularizers.perturbed(real, seed=0))
+    step = near - real
+    assert (step >= 0).all() and step.max() <= 0.5 * real.std() + 1e-6 and step.mean() > 0.1 * real.std()
+    logs = gan.train_on_batch(digits[:8])
+    assert logs["gradient_penalty"] >= 0 and logs["gradient_norm"] > 0
+    plain = logs["d_loss"] - 10.0 * logs["gradient_penalty"]
+    assert plain == pytest.approx(0.5 * (logs["d_loss_real"] + logs["d_loss_fake"]), rel=1e-4)
+    with pytest.raises(ValueError, match="gp_weight"):
+        DRAGAN(dataset=digits, gp_weight=-1)
+
+
+def test_wgan_div_gradient_term_is_the_power_of_the_norms(digits):
+    gan = _without_dropout(_build(WGANDiv, digits, d_steps=1))
+    assert isinstance(gan.d_optimizer, keras.optimizers.Adam) and float(gan.d_optimizer.beta_2) == pytest.approx(0.999)
+    real, fake, _, _ = _step_args(gan, digits[:8])
+    critic = lambda x: gan.discriminator(x, training=True)  # noqa: E731
+    norms = [keras.ops.convert_to_numpy(regularizers.gradient_norms(critic, x)) for x in (real, fake)]
+    term, mean_norm = gan.gradient_term(real, fake)
+    assert float(term) == pytest.approx(0.5 * ((norms[0] ** 6).mean() + (norms[1] ** 6).mean()), rel=1e-4)
+    assert float(mean_norm) == pytest.approx(0.5 * (norms[0].mean() + norms[1].mean()), rel=1e-4)
+    logs = gan.train_on_batch(digits[:4])
+    assert logs["d_loss"] == pytest.approx(-logs["wasserstein"] + 2.0 * logs["gradient_penalty"], rel=1e-4)
+    with pytest.raises(ValueError, match="power"):
+        WGANDiv(dataset=digits, power=0)

@@ -24,7 +24,7 @@ What changes from `SRGAN`:
 import keras
 from keras import layers, ops
 
-from odog.losses import relativistic_average
+from odog.losses import relativistic_accuracy, relativistic_average
 from odog.validation import check_number
 from odog.variants.srgan import SRGAN
 
@@ -140,11 +140,7 @@ class ESRGAN(SRGAN):
         real_scores = self.discriminator(real, training=True)
         fake_scores = self.discriminator(fake, training=True)
         loss = relativistic_average(real_scores, fake_scores)
-        # Right when a real image beats the average fake, and a fake loses to the average real.
-        accuracy = 0.5 * (
-            ops.mean(ops.cast(real_scores > ops.mean(fake_scores), "float32"))
-            + ops.mean(ops.cast(fake_scores < ops.mean(real_scores), "float32"))
-        )
+        accuracy = relativistic_accuracy(real_scores, fake_scores)
         logs = {"d_loss": loss, "d_acc": accuracy, "d_real": ops.mean(real_scores), "d_fake": ops.mean(fake_scores)}
         return loss, logs
 

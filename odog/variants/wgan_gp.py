@@ -57,9 +57,12 @@ class WGANGP(WGAN):
 
     def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
         loss, logs = super().discriminator_objective(real, fake, real_targets, fake_targets)
-        penalty, norm = regularizers.gradient_penalty(
-            lambda x: self.discriminator(x, training=True), real, fake, seed=self.seed_generator
-        )
+        penalty, norm = self.gradient_term(real, fake)
         loss = loss + self.gp_weight * penalty
         logs.update(d_loss=loss, gradient_penalty=penalty, gradient_norm=norm)
         return loss, logs
+
+    def gradient_term(self, real, fake) -> tuple:
+        """`(penalty, mean gradient norm)` for this batch: WGAN-GP's on interpolates; WGAN-div's differs."""
+        critic = lambda x: self.discriminator(x, training=True)  # noqa: E731
+        return regularizers.gradient_penalty(critic, real, fake, seed=self.seed_generator)

@@ -79,7 +79,9 @@ def write_variants_table() -> None:
             fd = f"{r['fd']:.1f} (plain loop: {quality[page + '-reference']['fd']:.1f}; real data: {floor:.1f})"
         elif page in family:
             r = family[page]
-            average = f"; RaSGAN {family['rgan_average']['fd']:.1f}" if page == "rgan" and "rgan_average" in family else ""
+            average = ""
+            if page == "rgan" and "rgan_average" in family:
+                average = f"; RaSGAN {family['rgan_average']['fd']:.1f}"
             fd = f"{r['fd']:.1f}{average} (DCGAN at this budget: {family['dcgan']['fd']:.1f})"
         elif page in ("cgan", "acgan") and page in conditional:
             r = conditional[page]

@@ -77,6 +77,8 @@ VARIANTS = (
           "Softmax GAN (Lin, 2017); eriklindernoren/PyTorch-GAN"),
     Entry("wgan_div", "WGANDiv", "wgan_div", "Wasserstein divergence GAN: a gradient-power term, no Lipschitz bound.",
           "Wasserstein Divergence for GANs (Wu et al., 2018); eriklindernoren/PyTorch-GAN"),
+    Entry("ssgan", "SSGAN", "ssgan", "Self-supervised GAN: D also predicts the rotation of real and fake images.",
+          "Self-Supervised GANs via Auxiliary Rotation Loss (Chen et al., 2019)", 18),
     Entry("pix2pix", "Pix2Pix", "pix2pix", "Paired image-to-image translation: U-Net G, PatchGAN D, GAN + L1.",
           "Image-to-Image Translation with Conditional Adversarial Networks (Isola et al., 2017)", 14),
     Entry("cyclegan", "CycleGAN", "cyclegan", "Unpaired translation with two generators and cycle consistency.",

@@ -31,6 +31,7 @@ SMALL = {
     "rgan": {"average": True},
     "softmax_gan": {},
     "wgan_div": {"d_steps": 2},
+    "ssgan": {},
     "lapgan": {"filters": 8},
     "sagan": {"filters": 8},
     "srgan": {"residual_blocks": 1, "filters": 8, "content_loss": "pixel"},

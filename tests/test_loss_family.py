@@ -7,9 +7,9 @@ from conftest import changed, snapshot
 from PIL import Image
 
 import odog
-from odog import BEGAN, BGAN, DRAGAN, EBGAN, LSGAN, RGAN, WGAN, WGANGP, SoftmaxGAN, WGANDiv, losses, regularizers
+from odog import BEGAN, BGAN, DRAGAN, EBGAN, LSGAN, RGAN, SSGAN, WGAN, WGANGP, SoftmaxGAN, WGANDiv, losses, regularizers
 
-FAMILY = [WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN, DRAGAN, RGAN, SoftmaxGAN, WGANDiv]
+FAMILY = [WGAN, WGANGP, LSGAN, EBGAN, BEGAN, BGAN, DRAGAN, RGAN, SoftmaxGAN, WGANDiv, SSGAN]
 
 
 def _build(cls, images, **kwargs):
@@ -291,3 +291,26 @@ def test_wgan_div_gradient_term_is_the_power_of_the_norms(digits):
     assert logs["d_loss"] == pytest.approx(-logs["wasserstein"] + 2.0 * logs["gradient_penalty"], rel=1e-4)
     with pytest.raises(ValueError, match="power"):
         WGANDiv(dataset=digits, power=0)
+
+
+def test_ssgan_rotates_by_quarter_turns_and_learns_the_rotation(digits):
+    from odog.variants.ssgan import rotations
+
+    rotated, angle = (keras.ops.convert_to_numpy(t) for t in rotations(digits[:3]))
+    expected = np.concatenate([np.rot90(digits[:3], k, axes=(1, 2)) for k in range(4)])
+    np.testing.assert_array_equal(rotated, expected)
+    assert angle.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]
+
+    gan = _without_dropout(_build(SSGAN, digits))
+    args = _step_args(gan, digits[:16])
+    before = gan.rotation_accuracy(digits[:16])
+    for _ in range(30):
+        logs = gan.discriminator_step(*args)
+    assert logs["rotation_loss"] < np.log(4) and gan.rotation_accuracy(digits[:16]) > max(before, 0.5)
+    loss, logs = gan.discriminator_objective(*args)
+    adversarial = 0.5 * (logs["d_loss_real"] + logs["d_loss_fake"])
+    assert float(loss) == pytest.approx(float(adversarial + logs["rotation_loss"]), rel=1e-5)
+    _, g_logs = gan.generator_objective(gan.sample_noise((4,)))
+    assert float(g_logs["g_rotation_loss"]) > 0
+    with pytest.raises(ValueError, match="square images"):  # quarter turns need them
+        SSGAN(dataset=np.zeros((4, 32, 48, 3), "uint8"))

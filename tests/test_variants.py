@@ -63,7 +63,7 @@ def test_dcgan_refuses_unsupported_sizes():
 def test_registry():
     names = (
         "acgan began bgan bicyclegan cgan cyclegan dcgan discogan dragan dualgan ebgan esrgan gan infogan lapgan "
-        "lsgan pix2pix rgan sagan sgan softmax_gan srgan taggan wgan wgan_div wgan_gp"
+        "lsgan pix2pix rgan sagan sgan softmax_gan srgan ssgan taggan wgan wgan_div wgan_gp"
     )
     assert odog.available() == names.split()
     assert odog.get("DCGAN") is DCGAN and odog.get("wgan-gp") is odog.WGANGP

@@ -9,7 +9,8 @@
   samples per code; classifier FD of its samples.
 - SGAN: test accuracy of D's classifier with 100 and with 1,000 labelled
   images, next to the same network trained on those labels alone for the same
-  number of steps.
+  number of steps; and with feature matching (Salimans et al., 2016), 100
+  labels, at the same budget and at about 15 minutes (`--only sgan-fm`).
 - TagGAN: on a generated tagged dataset of coloured shapes (odog.tags), how
   often samples show all their requested tags (colour, shape, background),
   read back by `odog.tags.read_shapes`.
@@ -42,6 +43,8 @@ from odog import ACGAN, CGAN, SGAN, InfoGAN, TagGAN, data, metrics, tags, viz  #
 # TagGAN's shapes are drawn at 32x32, where DCGAN's paper layout applies (measured better than 28x28).
 SHAPES_SIDE = 32
 BUDGETS = {"cgan": 4000, "acgan": 4000, "infogan": 3000, "sgan": 2000, "taggan": 8000}
+# Feature matching at SGAN's budget and at about 15 minutes on 2 cores.
+FEATURE_MATCHING_BUDGETS = (2000, 8000)
 IMAGES = report.ROOT / "docs" / "images"
 
 
@@ -90,12 +93,12 @@ def infogan_run(iterations: int, seed: int, full: bool) -> dict:
     return result
 
 
-def sgan_run(labelled: int, iterations: int, seed: int, full: bool) -> dict:
-    gan = SGAN(labelled=labelled, seed=seed)
+def sgan_run(labelled: int, iterations: int, seed: int, full: bool, feature_matching: bool = False) -> dict:
+    gan = SGAN(labelled=labelled, feature_matching=feature_matching, seed=seed)
     seconds = _train(gan, iterations)
     test = data.load_named("mnist", "test")
     accuracy = float((gan.classify(test.images) == test.labels).mean())
-    if full and labelled == 100:
+    if full and labelled == 100 and not feature_matching:
         # G's samples sorted by D's own class: the first ten of 2,000 in each row (black where D gave fewer).
         samples = gan.generate(2000, seed=0)
         given = gan.classify(samples)
@@ -115,14 +118,19 @@ def sgan_run(labelled: int, iterations: int, seed: int, full: bool) -> dict:
         baseline.train_on_batch(images[index], labels[index])
     baseline_accuracy = float((baseline.predict(test.images, verbose=0).argmax(1) == test.labels).mean())
     return {
-        "name": f"sgan-{labelled}",
+        "name": f"sgan-fm-{labelled}-{iterations}" if feature_matching else f"sgan-{labelled}",
         "labelled": labelled,
+        "feature_matching": feature_matching,
         "iterations": iterations,
         "batch_size": BATCH,
         "seconds": seconds,
         "test_accuracy": accuracy,
         "supervised_only_test_accuracy": baseline_accuracy,
     }
+
+
+def _feature_matching_runs(results: dict) -> list[str]:
+    return sorted((k for k in results if k.startswith("sgan-fm-")), key=lambda k: results[k]["iterations"])
 
 
 def taggan_run(iterations: int, seed: int, full: bool) -> dict:
@@ -154,7 +162,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the budgets")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", nargs="*", default=list(BUDGETS))
+    parser.add_argument("--only", nargs="*", default=list(BUDGETS), choices=[*BUDGETS, "sgan-fm"])
     parser.add_argument("--docs-only", action="store_true", help="rewrite the docs from results/conditional.json")
     args = parser.parse_args()
     path = report.RESULTS / "conditional.json"
@@ -171,6 +179,10 @@ def main() -> None:
         "acgan": lambda: [conditional_run(ACGAN, budget["acgan"], args.seed, full)],
         "infogan": lambda: [infogan_run(budget["infogan"], args.seed, full)],
         "sgan": lambda: [sgan_run(n, budget["sgan"], args.seed, full) for n in (100, 1000)],
+        "sgan-fm": lambda: [
+            sgan_run(100, max(2, int(n * args.scale)), args.seed, full, feature_matching=True)
+            for n in FEATURE_MATCHING_BUDGETS
+        ],
         "taggan": lambda: [taggan_run(budget["taggan"], args.seed, full)],
     }
     for name in args.only:
@@ -233,13 +245,15 @@ def write_docs(payload: dict) -> None:
             "to digits (Hungarian algorithm); on the test images the code is Q's prediction, on samples the "
             "digit is the classifier's (target >= 90%; the paper reports about 5% error)."
         )
-    sgan = [r[k] for k in ("sgan-100", "sgan-1000") if k in r]
+    sgan = [r[k] for k in ("sgan-100", "sgan-1000", *_feature_matching_runs(r)) if k in r]
     if sgan:
         text += "\n\n" + report.table(
-            ["variant", "labelled images", "budget", "wall time", "D's test accuracy", "same network, labels only"],
+            ["variant", "G's loss", "labelled images", "budget", "wall time", "D's test accuracy"]
+            + ["same network, labels only"],
             [
                 [
                     "[`sgan`](sgan.md)",
+                    "feature matching" if x.get("feature_matching") else "D(G(z)) high",
                     f"{x['labelled']:,}",
                     f"{x['iterations']:,} x {x['batch_size']}",
                     f"{x['seconds'] / 60:.1f} min",
@@ -309,6 +323,14 @@ def _page_summary(name: str, r: dict, where: str) -> str:
             [f"same network on the {x['labelled']:,} labels alone", f"{x['supervised_only_test_accuracy']:.2%}"]
             for x in (r["sgan-100"], r.get("sgan-1000"))
             if x
+        ]
+        rows += [
+            [
+                f"D's test accuracy, {x['labelled']:,} labels, feature matching, {x['iterations']:,} iterations "
+                f"({x['seconds'] / 60:.1f} min)",
+                f"{x['test_accuracy']:.2%}",
+            ]
+            for x in (r[k] for k in _feature_matching_runs(r))
         ]
         x = r["sgan-100"]
     elif name == "taggan" and name in r:

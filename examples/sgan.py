@@ -2,6 +2,7 @@
 
 python examples/sgan.py                              # 2,000 iterations, batch 32, 100 labels
 python examples/sgan.py --labelled 1000
+python examples/sgan.py --feature-matching --epochs 8000   # G matches D's features (Salimans et al.)
 """
 
 from _common import generation_parser
@@ -11,10 +12,18 @@ from odog import data, metrics, viz
 
 if __name__ == "__main__":
     options = {"labelled": (int, 100, "training images whose labels D may use")}
-    args = generation_parser("sgan", 2000, __doc__.splitlines()[0], options).parse_args()
+    parser = generation_parser("sgan", 2000, __doc__.splitlines()[0], options)
+    parser.add_argument("--feature-matching", action="store_true", help="G matches the mean of D's features")
+    args = parser.parse_args()
     # D classifies into the dataset's classes; the many unlabelled images shape its features
     # through the GAN game, the few labelled ones (drawn evenly from the classes) name them.
-    gan = odog.SGAN(args.dataset, labelled=args.labelled, image_size=args.image_size, seed=args.seed)
+    gan = odog.SGAN(
+        args.dataset,
+        labelled=args.labelled,
+        feature_matching=args.feature_matching,
+        image_size=args.image_size,
+        seed=args.seed,
+    )
     gan.train(
         epochs=args.epochs,
         batch_size=args.batch_size,

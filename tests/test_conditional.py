@@ -224,6 +224,31 @@ def test_sgan_uses_only_its_labelled_subset(mnist):
         SGAN(dataset=np.zeros((4, 28, 28, 1), "float32"))
 
 
+def test_sgan_feature_matching_matches_d_features_and_trains_g_only(mnist, tmp_path):
+    dataset = (mnist.images[:200], mnist.labels[:200])
+    gan = SGAN(dataset=dataset, labelled=20, feature_matching=True, seed=0, ema=None)
+    assert gan.features.output_shape == (None, 4096) and gan.generator_reads_real
+    for layer in gan.discriminator.layers:  # the formula without Dropout's noise
+        if isinstance(layer, keras.layers.Dropout):
+            layer.rate = 0.0
+    z, real = gan.sample_noise((8,)), mnist.images[:8]
+    loss = float(gan.generator_objective((z, real))[0])
+    fake = keras.ops.convert_to_numpy(gan.generator(z, training=True))
+    f_real, f_fake = (keras.ops.convert_to_numpy(gan.features(x)) for x in (real, fake))
+    assert loss == pytest.approx(np.mean((f_real.mean(0) - f_fake.mean(0)) ** 2), rel=1e-4)
+    d_state = [v for v in gan.discriminator.variables if "seed_generator" not in v.path]
+    d_before, g_before = snapshot(d_state), snapshot(gan.generator.trainable_variables)
+    gan.generator_step((z, real))
+    assert not any(changed(d_before, d_state))
+    assert all(changed(g_before, gan.generator.trainable_variables))
+    history = gan.train(epochs=2, batch_size=8, verbose=0)
+    assert np.isfinite(history["g_loss"]).all()
+    gan.save(tmp_path)
+    assert odog.load(tmp_path, dataset=dataset).feature_matching is True
+    with pytest.raises(TypeError, match="feature_matching must be True or False"):
+        SGAN(dataset=dataset, feature_matching=1)
+
+
 def test_keras_gan_style_calls_on_multi_output_discriminators(labelled):
     gan = ACGAN(dataset=labelled, seed=0)
     images, labels = labelled[0][:4], np.eye(10)[labelled[1][:4]]

@@ -9,8 +9,13 @@ from the few labelled ones and a generated batch:
     L_D = CE(y, l(x_labelled)) - E log D(x) - E log(1 - D(G(z)))
 
 so the many unlabelled images shape D's features through the GAN game and
-the few labels name the classes. G is DCGAN's, trained to make D(G(z)) high.
-`classify(images)` uses D as the classifier.
+the few labels name the classes. G is DCGAN's, trained to make D(G(z)) high,
+or, with `feature_matching=True` (Salimans et al.'s choice for
+semi-supervised learning), to match the mean of D's last hidden features on
+a real batch: ||E f(x) - E f(G(z))||^2. G then makes images that are
+statistically like the data to D without trying to fool its current
+classifier, which the paper found to give the better classifier (and the
+worse-looking samples). `classify(images)` uses D as the classifier.
 """
 
 import keras
@@ -40,6 +45,8 @@ class SGAN(DCGAN):
     Args:
         labelled: number of training images whose labels D may use (100),
             drawn evenly from the classes with the model's seed.
+        feature_matching: G matches the mean of D's last hidden features on
+            real images instead of maximizing D(G(z)). False.
         **kwargs: passed to `DCGAN` and `BaseGAN`.
 
     Example:
@@ -54,11 +61,19 @@ class SGAN(DCGAN):
     name = "sgan"
     d_activation = None
 
-    def __init__(self, dataset="mnist", *, labelled: int = 100, **kwargs):
+    def __init__(self, dataset="mnist", *, labelled: int = 100, feature_matching: bool = False, **kwargs):
         check_number("labelled", labelled, integer=True, low=1)
-        self.labelled = labelled
+        if not isinstance(feature_matching, bool):
+            raise TypeError(f"feature_matching must be True or False; received {feature_matching!r}.")
+        self.labelled, self.feature_matching = labelled, feature_matching
         self._labelled_set = None
         super().__init__(dataset, **kwargs)
+        # D's last hidden layer (the trunk's flattened features), sharing D's variables.
+        self.features = keras.Model(self.discriminator.inputs, self.discriminator.layers[-2].output, name="features")
+
+    @property
+    def generator_reads_real(self) -> bool:
+        return self.feature_matching  # the G step then gets a real batch to match
 
     def build_discriminator(self) -> keras.Model:
         d = super().build_discriminator()  # DCGAN's, ending in Flatten -> Dense(1)
@@ -123,7 +138,13 @@ class SGAN(DCGAN):
         return loss, logs
 
     def generator_objective(self, z) -> tuple:
-        loss = ops.mean(ops.softplus(-_realness(self.combined(z, training=True))))
+        if not self.feature_matching:
+            loss = ops.mean(ops.softplus(-_realness(self.combined(z, training=True))))
+            return loss, {"g_loss": loss}
+        noise, real = z
+        generated = self.features(self.generator(noise, training=True), training=True)
+        # The mean over features of the squared difference: the paper's squared norm, scaled (Adam is indifferent).
+        loss = ops.mean(ops.square(ops.mean(self.features(real, training=True), axis=0) - ops.mean(generated, axis=0)))
         return loss, {"g_loss": loss}
 
     def discriminate(self, images: np.ndarray) -> np.ndarray:

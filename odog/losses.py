@@ -205,3 +205,18 @@ def softmax_cross_entropy(real_scores, fake_scores, real_share: float):
     real_scores, fake_scores = ops.convert_to_tensor(real_scores), ops.convert_to_tensor(fake_scores)
     log_z = ops.logsumexp(-ops.concatenate([ops.reshape(real_scores, (-1,)), ops.reshape(fake_scores, (-1,))]))
     return real_share * ops.mean(real_scores) + (1.0 - real_share) * ops.mean(fake_scores) + log_z
+
+
+def sigmoid_crossentropy(y_true, logits):
+    """`binary_crossentropy` of a D with a linear output: the sigmoid is applied inside, stably.
+
+    For a D whose raw score (logit) is needed besides its probability, e.g.
+    to penalize the score's input gradient (DRAGAN).
+
+    Example:
+    >>> import numpy as np
+    >>> float(sigmoid_crossentropy(np.ones((2, 1)), np.zeros((2, 1))))  # logit 0: probability 0.5
+    0.6931...
+    """
+    y_true = ops.cast(y_true, "float32")
+    return ops.mean(keras.losses.binary_crossentropy(y_true, logits, from_logits=True))

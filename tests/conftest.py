@@ -92,3 +92,18 @@ def snapshot(variables):
 
 def changed(before, variables):
     return [not np.array_equal(b, a) for b, a in zip(before, snapshot(variables), strict=True)]
+
+
+@pytest.fixture
+def eager():
+    """Runs odog's compiled steps eagerly on TensorFlow, for the tests of scripts and notebooks: they build
+    full-size models for a few iterations, where tracing a step costs more than running it. The compiled
+    steps of every variant are tested in tests/test_backends.py."""
+    if keras.backend.backend() != "tensorflow":
+        yield
+        return
+    import tensorflow as tf
+
+    tf.config.run_functions_eagerly(True)
+    yield
+    tf.config.run_functions_eagerly(False)

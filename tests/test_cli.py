@@ -120,7 +120,7 @@ def test_generate_from_missing_run_is_an_error(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("variant", odog.available())
-def test_example_script_runs(mnist, variant, tmp_path, monkeypatch):
+def test_example_script_runs(mnist, variant, tmp_path, monkeypatch, eager):
     # Run as `python examples/<variant>.py ...` runs it, but in this process: a fresh interpreter
     # per script would spend most of the test importing TensorFlow. CI also runs one as a command.
     script = ROOT / "examples" / f"{variant}.py"

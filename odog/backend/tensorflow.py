@@ -83,9 +83,22 @@ def compile_function(fn, variables, jit_compile, repeat):
     # Variables are captured by the traced graph and updated in place.
     if tf.distribute.has_strategy():
         fn, jit_compile = _replicated(fn), False
-    if repeat == 1:
-        return tf.function(fn, jit_compile=jit_compile, reduce_retracing=True)
+    if repeat > 1:
+        fn = _repeated(fn, repeat)
+    # No AutoGraph: a step is Python over Keras ops (loops over d_steps and models, none over tensors), which
+    # traces as it reads, and converting every function it calls would cost most of the tracing time.
+    compiled = tf.function(fn, jit_compile=jit_compile, reduce_retracing=True, autograph=False)
 
+    def call(*args, **kwargs):
+        # As tensors: under tf.config.run_functions_eagerly(True) the step gets its arguments as they
+        # are, and Keras refuses a call on a list that mixes numpy arrays and tensors.
+        args, kwargs = tf.nest.map_structure(lambda a: a if a is None else tf.convert_to_tensor(a), (args, kwargs))
+        return compiled(*args, **kwargs)
+
+    return call
+
+
+def _repeated(fn, repeat):
     def repeated(*args):
         # Unrolled when traced: each run sees the variables the previous one assigned, and its
         # outputs are read (tf.identity) before the next run assigns again.
@@ -95,7 +108,7 @@ def compile_function(fn, variables, jit_compile, repeat):
         ]
         return keras.tree.map_structure(lambda *values: tf.stack(values), *outputs)
 
-    return tf.function(repeated, jit_compile=jit_compile, reduce_retracing=True)
+    return repeated
 
 
 def global_rng_state():

@@ -9,6 +9,7 @@ distance between real and generated images in its 128-d feature space (the
 
 import json
 import os
+import weakref
 
 import keras
 import numpy as np
@@ -60,6 +61,10 @@ def train_classifier(
     return model, float(accuracy)
 
 
+_LOADED: dict[tuple, tuple[keras.Model, float]] = {}  # (file, its mtime) -> the classifier and its accuracy
+_REFERENCE = weakref.WeakKeyDictionary()  # classifier -> its features of its dataset's test split
+
+
 def classifier(dataset: str = "mnist") -> tuple[keras.Model, float]:
     """The cached classifier of a named dataset, trained on first use.
 
@@ -77,7 +82,11 @@ def classifier(dataset: str = "mnist") -> tuple[keras.Model, float]:
     folder = cache_dir() / "classifiers"
     model_path, info_path = folder / f"{dataset}.keras", folder / f"{dataset}.json"
     if model_path.is_file() and info_path.is_file():
-        return keras.saving.load_model(model_path), json.loads(info_path.read_text())["test_accuracy"]
+        # Loaded once per file version in a process: scoring in a loop would otherwise reload it each time.
+        key = (str(model_path), model_path.stat().st_mtime_ns)
+        if key not in _LOADED:
+            _LOADED[key] = keras.saving.load_model(model_path), json.loads(info_path.read_text())["test_accuracy"]
+        return _LOADED[key]
     model, accuracy = train_classifier(data_lib.load_named(dataset, "train"), data_lib.load_named(dataset, "test"))
     folder.mkdir(parents=True, exist_ok=True)
     # Unique temporary names, info before model: processes that train at the
@@ -170,10 +179,15 @@ def evaluate(images: np.ndarray, dataset: str = "mnist", real: np.ndarray | None
     """
     model, accuracy = classifier(dataset)
     test = data_lib.load_named(dataset, "test")
-    real = test.images if real is None else real
     reference = np.bincount(test.labels, minlength=test.num_classes) / len(test)
     predicted = model.predict(np.asarray(images, "float32"), batch_size=500, verbose=0).argmax(1)
-    scores = {"fd": frechet_distance(features(model, real), features(model, images))}
+    if real is None:  # the test split: its features are computed once per classifier
+        if model not in _REFERENCE:
+            _REFERENCE[model] = features(model, test.images)
+        real_features = _REFERENCE[model]
+    else:
+        real_features = features(model, real)
+    scores = {"fd": frechet_distance(real_features, features(model, images))}
     scores.update(class_coverage(predicted, test.num_classes, reference))
     scores["classifier_accuracy"] = accuracy
     return scores

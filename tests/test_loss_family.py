@@ -314,3 +314,14 @@ def test_ssgan_rotates_by_quarter_turns_and_learns_the_rotation(digits):
     assert float(g_logs["g_rotation_loss"]) > 0
     with pytest.raises(ValueError, match="square images"):  # quarter turns need them
         SSGAN(dataset=np.zeros((4, 32, 48, 3), "uint8"))
+
+
+def test_the_real_batch_of_g_steps_is_drawn_on_the_device_too(digits):
+    gan = _build(RGAN, digits)
+    assert gan.can_sample_on_device
+    inputs = gan.device_inputs(gan.device_data(digits), 0, 4)
+    noise, real = inputs["z_g"]
+    assert tuple(noise.shape) == (4, gan.latent_dim)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(real), keras.ops.convert_to_numpy(inputs["real"][-1]))
+    history = gan.train(epochs=4, batch_size=4, steps_per_execution=2, verbose=0)  # batches drawn in the step
+    assert gan.iteration == 4 and np.isfinite(history["g_loss"]).all()

@@ -96,9 +96,9 @@ def changed(before, variables):
 
 @pytest.fixture
 def eager():
-    """Runs odog's compiled steps eagerly on TensorFlow, for the tests of scripts and notebooks: they build
-    full-size models for a few iterations, where tracing a step costs more than running it. The compiled
-    steps of every variant are tested in tests/test_backends.py."""
+    """Runs odog's compiled steps eagerly on TensorFlow, for the example scripts' test: it builds full-size
+    models for 4 iterations, where tracing a step costs more than running it (for the notebooks' 20 it
+    does not). The compiled steps of every variant are tested in tests/test_backends.py."""
     if keras.backend.backend() != "tensorflow":
         yield
         return

@@ -37,7 +37,7 @@ def _check(texts: list[str], formats: list[set]) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_executes(path, mnist, short_run, eager):
+def test_notebook_executes(path, mnist, short_run):
     shell = InteractiveShell.instance()
     shell.reset(new_session=True)  # a fresh namespace, as a new kernel has
     texts, formats = [], []

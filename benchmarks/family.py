@@ -174,7 +174,7 @@ def write_docs(payload: dict) -> None:
         text += (
             f"\n\n{r['iterations']:,} generator iterations at batch {r['batch_size']} "
             f"({r['d_steps']} D step{'s' if r['d_steps'] > 1 else ''} each), seed {payload['seed']}: "
-            f"{r['seconds'] / 60:.1f} min on {payload['machine']}."
+            f"{r['seconds'] / 60:.1f} min on {payload['machine']}, with other runs sharing the cores."
         )
         if "measure" in r:
             start, end = r["measure_start"], r["measure_end"]

@@ -866,7 +866,10 @@ class BaseGAN:
         """D's output for each image, shape (N,): a validity score, or an
         energy when `lower_is_real`."""
         images = np.asarray(images, dtype="float32")
-        return self.discriminator.predict(images, batch_size=256, verbose=0).reshape(len(images), -1).mean(axis=1)
+        scores = self.discriminator.predict(images, batch_size=256, verbose=0)
+        if isinstance(scores, list):  # a D with heads besides validity (InfoGAN's code, SS-GAN's rotation): its first
+            scores = scores[0]
+        return scores.reshape(len(images), -1).mean(axis=1)
 
     def sample_images(self, path) -> Path:
         """Writes a grid of samples from fixed noise (seed 0) to `path`."""

@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 from conftest import changed, snapshot
+from helpers import without_dropout
 from PIL import Image
 
 import odog
@@ -228,9 +229,7 @@ def test_sgan_feature_matching_matches_d_features_and_trains_g_only(mnist, tmp_p
     dataset = (mnist.images[:200], mnist.labels[:200])
     gan = SGAN(dataset=dataset, labelled=20, feature_matching=True, seed=0, ema=None)
     assert gan.features.output_shape == (None, 4096) and gan.generator_reads_real
-    for layer in gan.discriminator.layers:  # the formula without Dropout's noise
-        if isinstance(layer, keras.layers.Dropout):
-            layer.rate = 0.0
+    without_dropout(gan)  # the formula without Dropout's noise
     z, real = gan.sample_noise((8,)), mnist.images[:8]
     loss = float(gan.generator_objective((z, real))[0])
     fake = keras.ops.convert_to_numpy(gan.generator(z, training=True))

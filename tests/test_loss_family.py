@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 from conftest import changed, snapshot
+from helpers import without_dropout
 from PIL import Image
 
 import odog
@@ -20,13 +21,6 @@ def _step_args(gan, real):
     batch = len(real)
     fake = keras.ops.convert_to_numpy(gan.generator(gan.sample_noise((batch,)), training=False))
     return real, fake, np.ones((batch, 1), "float32"), np.zeros((batch, 1), "float32")
-
-
-def _without_dropout(gan):  # compare objectives without dropout noise
-    for layer in gan.discriminator.layers:
-        if isinstance(layer, keras.layers.Dropout):
-            layer.rate = 0.0
-    return gan
 
 
 def _d_state(gan):  # learned D state: everything but Dropout's RNG counter
@@ -59,7 +53,7 @@ def test_d_step_changes_d_only_and_g_step_changes_g_only(cls, digits):
 
 @pytest.mark.parametrize("cls", FAMILY, ids=lambda c: c.name)
 def test_d_steps_lower_the_d_objective_against_a_fixed_g(cls, digits):
-    gan = _without_dropout(_build(cls, digits))
+    gan = without_dropout(_build(cls, digits))
     args = _step_args(gan, digits[:16])
     gan.discriminator_step(*args)  # from here on WGAN's weights are clipped: compare like with like
     first = float(gan.discriminator_objective(*args)[0])
@@ -236,7 +230,7 @@ def test_relativistic_and_softmax_losses_match_their_formulas():
 @pytest.mark.parametrize("cls", [RGAN, SoftmaxGAN], ids=lambda c: c.name)
 def test_generator_loss_scores_fakes_against_the_real_batch(cls, digits):
     """G's loss of a relativistic or softmax GAN is its formula on D's scores of the fakes and of real images."""
-    gan = _without_dropout(_build(cls, digits))
+    gan = without_dropout(_build(cls, digits))
     z, real = gan.sample_noise((8,)), digits[:8]
     fake_scores = gan.discriminator(gan.generator(z, training=True))
     real_scores = gan.discriminator(real)
@@ -251,7 +245,7 @@ def test_generator_loss_scores_fakes_against_the_real_batch(cls, digits):
 
 
 def test_rgan_standard_and_average_differ_and_save(digits, tmp_path):
-    standard, average = _without_dropout(_build(RGAN, digits)), _build(RGAN, digits, average=True)
+    standard, average = without_dropout(_build(RGAN, digits)), _build(RGAN, digits, average=True)
     real, fake, ones, zeros = _step_args(standard, digits[:8])
     scores = [keras.ops.convert_to_numpy(standard.discriminator(x)) for x in (real, fake)]
     loss, logs = standard.discriminator_objective(real, fake, ones, zeros)
@@ -279,7 +273,7 @@ def test_dragan_penalizes_near_the_real_images(digits):
 
 
 def test_wgan_div_gradient_term_is_the_power_of_the_norms(digits):
-    gan = _without_dropout(_build(WGANDiv, digits, d_steps=1))
+    gan = without_dropout(_build(WGANDiv, digits, d_steps=1))
     assert isinstance(gan.d_optimizer, keras.optimizers.Adam) and float(gan.d_optimizer.beta_2) == pytest.approx(0.999)
     real, fake, _, _ = _step_args(gan, digits[:8])
     critic = lambda x: gan.discriminator(x, training=True)  # noqa: E731
@@ -301,7 +295,7 @@ def test_ssgan_rotates_by_quarter_turns_and_learns_the_rotation(digits):
     np.testing.assert_array_equal(rotated, expected)
     assert angle.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]
 
-    gan = _without_dropout(_build(SSGAN, digits))
+    gan = without_dropout(_build(SSGAN, digits))
     args = _step_args(gan, digits[:16])
     before = gan.rotation_accuracy(digits[:16])
     for _ in range(30):

@@ -231,10 +231,6 @@ class InfoGAN(BaseGAN):
         loss = binary_crossentropy(ops.ones_like(predicted[0]), predicted[0]) + info
         return loss, {"g_loss": loss, "g_info_loss": info}
 
-    def discriminate(self, images: np.ndarray) -> np.ndarray:
-        scores = self.discriminator.predict(np.asarray(images, "float32"), batch_size=256, verbose=0)[0]
-        return scores.reshape(len(images))
-
     def predict_code(self, images: np.ndarray) -> np.ndarray:
         """Q's categorical code for each image: InfoGAN as an unsupervised clusterer."""
         outputs = self.discriminator.predict(np.asarray(images, "float32"), batch_size=256, verbose=0)

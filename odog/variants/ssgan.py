@@ -112,10 +112,6 @@ class SSGAN(DCGAN):
         loss = adversarial + self.g_rotation_weight * rotation_loss
         return loss, {"g_loss": loss, "g_rotation_loss": rotation_loss}
 
-    def discriminate(self, images: np.ndarray) -> np.ndarray:
-        scores = self.discriminator.predict(np.asarray(images, "float32"), batch_size=256, verbose=0)[0]
-        return scores.reshape(len(images))
-
     def rotation_accuracy(self, images: np.ndarray) -> float:
         """D's accuracy at telling the rotation of `images`, each rotated all four ways."""
         rotated, angle = rotations(np.asarray(images, "float32"))

@@ -3,6 +3,7 @@
 odog list
 odog train dcgan --epochs 4000 --batch-size 32 --out runs/dcgan
 odog train dcgan --devices 2 --precision mixed_bfloat16
+odog train rgan --option average=true       # any constructor argument of the variant
 odog generate runs/dcgan -n 64 --out grid.png --nice
 odog generate runs/cgan -n 16 --labels 7
 odog generate runs/dcgan --interpolate 10 --walks 4 --out walk.gif
@@ -13,6 +14,8 @@ odog demo runs/cgan --port 7860
 """
 
 import argparse
+import inspect
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -86,6 +89,7 @@ def _train_here(args) -> int:
         cls = odog.get(args.variant)
         if args.direction and not hasattr(cls, "translate"):
             raise ValueError(f"--direction is for the translation models; {args.variant} takes none.")
+        options.update(variant_options(cls, args.option or []))
         # Without --dataset each variant trains on its own default: MNIST, or an MNIST translation task.
         gan = cls(**({"dataset": args.dataset} if args.dataset else {}), **options)
     callbacks = []
@@ -106,6 +110,36 @@ def _train_here(args) -> int:
     gan.save(out)
     print(f"Saved {gan.name} at iteration {gan.iteration} to {out}.")
     return 0
+
+
+def variant_options(cls: type, pairs: list[str]) -> dict:
+    """The `--option KEY=VALUE` pairs as constructor arguments of `cls`; VALUE is read as JSON
+    (`true`, `3`, `0.5`, `null`, `[1, 2]`), else kept as text.
+
+    Example:
+    >>> variant_options(odog.get("rgan"), ["average=true", "learning_rate=1e-4"])
+    {'average': True, 'learning_rate': 0.0001}
+    """
+    accepted = {
+        name
+        for klass in cls.__mro__
+        if "__init__" in vars(klass)
+        for name, p in inspect.signature(klass.__init__).parameters.items()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+    options = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or not key:
+            raise ValueError(f"--option takes KEY=VALUE, e.g. --option average=true. Received: --option {pair!r}")
+        if key not in accepted:
+            raise ValueError(f"{cls.__name__} takes no argument `{key}`. Its arguments: {', '.join(sorted(accepted))}.")
+        try:
+            options[key] = json.loads(text)
+        except json.JSONDecodeError:
+            options[key] = text
+    return options
 
 
 def nice_samples(gan: "odog.BaseGAN", n: int, factor: int, seed: int | None = None) -> np.ndarray:
@@ -268,6 +302,13 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--d-steps", type=int)
     t.add_argument(
         "--direction", choices=("AtoB", "BtoA"), help="translation models: which domain is the input (default AtoB)"
+    )
+    t.add_argument(
+        "--option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="another argument of the variant's constructor, e.g. --option average=true (rgan), "
+        "--option feature_matching=true (sgan); repeatable",
     )
     t.add_argument("--tensorboard", metavar="DIR", help="write loss scalars and sample grids for TensorBoard to DIR")
     t.add_argument(

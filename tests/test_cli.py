@@ -110,6 +110,18 @@ def test_translate_needs_a_translation_run(mnist, tmp_path, capsys):
     assert "odog translate needs a translation model" in capsys.readouterr().err
 
 
+def test_train_passes_variant_options_to_the_constructor(mnist, tmp_path, capsys):
+    out = tmp_path / "rasgan"
+    args = ["train", "rgan", "--epochs", "2", "--batch-size", "4", "--sample-interval", "2", "--out", str(out)]
+    assert cli.main(args + ["--option", "average=true", "--option", "learning-rate=1e-4"]) == 0
+    config = odog.load(out).get_config()
+    assert config["average"] is True and config["learning_rate"] == 1e-4
+    assert cli.main(["train", "rgan", "--option", "avrage=true", "--out", str(tmp_path / "x")]) == 2
+    assert "RGAN takes no argument `avrage`. Its arguments: average," in capsys.readouterr().err
+    assert cli.main(["train", "rgan", "--option", "average", "--out", str(tmp_path / "x")]) == 2
+    assert "--option takes KEY=VALUE" in capsys.readouterr().err
+
+
 def test_train_accepts_dashed_variant_names():
     assert cli.parser().parse_args(["train", "WGAN-GP"]).variant == "wgan_gp"
 

@@ -60,6 +60,14 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+# The family rows of a variant in other settings that its README row quotes too (benchmarks/family.py).
+OTHER_SETTINGS = {
+    "rgan": ("rgan_average", "RaSGAN"),
+    "dragan": ("dragan_light", "lambda 1:"),
+    "wgan_gp": ("wgan_gp_paper", "the paper's Adam(1e-4, 0.5, 0.9):"),
+}
+
+
 def write_variants_table() -> None:
     """Fills the README's variant table from the JSON results of every benchmark."""
     quality = {r["name"]: r for r in json.loads((RESULTS / "quality.json").read_text())["results"]}
@@ -70,6 +78,12 @@ def write_variants_table() -> None:
     architectures = {p.stem: json.loads(p.read_text()) for p in (RESULTS / "architectures").glob("*.json")}
     translation_path = RESULTS / "translation.json"
     translation = json.loads(translation_path.read_text()) if translation_path.exists() else {}
+    encoders_path = RESULTS / "encoders.json"
+    encoders = json.loads(encoders_path.read_text()) if encoders_path.exists() else {"results": {}}
+    clustergan_path = RESULTS / "clustergan.json"
+    clustergan = json.loads(clustergan_path.read_text())["results"] if clustergan_path.exists() else {}
+    inpainting_path = RESULTS / "inpainting.json"
+    inpainting = json.loads(inpainting_path.read_text()) if inpainting_path.exists() else {}
     floor = quality["real data (train vs test)"]["fd"]
     rows = []
     for entry in catalog.VARIANTS:
@@ -79,10 +93,11 @@ def write_variants_table() -> None:
             fd = f"{r['fd']:.1f} (plain loop: {quality[page + '-reference']['fd']:.1f}; real data: {floor:.1f})"
         elif page in family:
             r = family[page]
-            average = ""
-            if page == "rgan" and "rgan_average" in family:
-                average = f"; RaSGAN {family['rgan_average']['fd']:.1f}"
-            fd = f"{r['fd']:.1f}{average} (DCGAN at this budget: {family['dcgan']['fd']:.1f})"
+            other = ""
+            if page in OTHER_SETTINGS and OTHER_SETTINGS[page][0] in family:
+                row, label = OTHER_SETTINGS[page]
+                other = f"; {label} {family[row]['fd']:.1f}"
+            fd = f"{r['fd']:.1f}{other} (DCGAN at this budget: {family['dcgan']['fd']:.1f})"
         elif page in ("cgan", "acgan") and page in conditional:
             r = conditional[page]
             fd = f"{r['fd']:.1f}; label accuracy {r['label_accuracy']:.1%}"
@@ -101,7 +116,13 @@ def write_variants_table() -> None:
             fd += f"{r['bicubic_ssim']:.3f})"
         elif page == "sgan" and "sgan-100" in conditional:
             r = conditional["sgan-100"]
-            fd = f"- (classifier: {r['test_accuracy']:.1%} test accuracy from 100 labels)"
+            fd = f"- (classifier: {r['test_accuracy']:.1%} test accuracy from 100 labels"
+            runs = [k for k in conditional if k.startswith("sgan-fm-100-")]
+            longest = max(runs, default=None, key=lambda k: conditional[k]["iterations"])
+            if longest:
+                fm = conditional[longest]
+                fd += f"; feature matching {fm['test_accuracy']:.1%} at {fm['iterations']:,} iterations"
+            fd += ")"
         elif page == "pix2pix" and page in translation:
             r, l1_only = translation[page], translation["pix2pix-l1"]
             fd = f"- (edges2digits: right digit {r['digit_a2b']:.1%}, FD {r['fd_a2b']:.1f}, SSIM {r['ssim']:.3f}; "
@@ -114,6 +135,24 @@ def write_variants_table() -> None:
             r = translation[page]
             fd = f"- (right digit {r['digit_a2b']:.1%}, diversity {r['diversity']:.3f}; the task's "
             fd += f"{translation['baselines']['task_diversity']:.3f})"
+        elif page == "aae" and page in encoders["results"]:
+            r = encoders["results"][page]
+            fd = f"{r['fd']:.1f} (decoded prior draws); test reconstruction MSE {r['reconstruction_mse']:.3f} "
+            fd += f"(PCA, 10 components: {encoders['baselines']['pca_mse']['10']:.3f})"
+        elif page == "bigan" and page in encoders["results"]:
+            r = encoders["results"][page]
+            fd = f"{r['fd']:.1f}; linear probe on E's codes {r['probe']:.1%} (untrained E {r['probe_untrained']:.1%})"
+        elif page == "clustergan" and clustergan:
+            r = max(clustergan.values(), key=lambda run: run["cluster_accuracy_test"])
+            fd = f"{r['fd']:.1f}; encoder's clusters {r['cluster_accuracy_test']:.1%} of test digits "
+            info = conditional["infogan"]["cluster_accuracy_test"]
+            fd += f"({r['settings']['adversarial']} D; InfoGAN's code {info:.1%})"
+        elif page in ("context_encoder", "ccgan") and page in inpainting:
+            r = inpainting[page]
+            mean, blur = r["baselines"]["mean"], r["baselines"]["blur"]
+            fd = f"- (14x14 centre hole: PSNR {r['psnr_hole']:.2f} dB, right digit {r['digit_accuracy']:.1%}; "
+            fd += f"mean fill {mean['psnr_hole']:.2f} dB / {mean['digit_accuracy']:.1%}, "
+            fd += f"blur {blur['psnr_hole']:.2f} dB / {blur['digit_accuracy']:.1%})"
         else:
             continue
         budget = f"{r['iterations']:,} x {r['batch_size']}" + (

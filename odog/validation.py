@@ -56,3 +56,28 @@ def check_number(
             f"Invalid value received for argument `{name}`. Expected {kind}"
             f"{' ' + ' and '.join(bounds) if bounds else ''}. Received: {name}={value!r}"
         )
+
+
+def check_images(images, shape: tuple, purpose: str) -> np.ndarray:
+    """`images` as float32, after checking that they are a batch of `shape` (N, *shape).
+
+    Args:
+        images: the array received.
+        shape: the shape of one image the model takes, (H, W, C).
+        purpose: what the images are for, in the message ("to encode").
+
+    Example:
+    >>> check_images(np.zeros((2, 28, 28, 1)), (28, 28, 1), "to encode").dtype
+    dtype('float32')
+    >>> check_images(np.zeros((28, 28, 1)), (28, 28, 1), "to encode")
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected images of shape (N, 28, 28, 1) to encode. Received: images.shape=(28, 28, 1)
+    """
+    images = np.asarray(images, "float32")
+    if images.ndim != len(shape) + 1 or tuple(images.shape[1:]) != tuple(shape):
+        raise ValueError(
+            f"Expected images of shape (N, {', '.join(map(str, shape))}) {purpose}. "
+            f"Received: images.shape={images.shape}"
+        )
+    return images

@@ -122,7 +122,8 @@ def test_gradient_penalty_is_nonzero_and_drives_the_input_gradient_norm_to_one()
 def test_wgan_gp_trains_at_any_batch_size_and_logs_its_penalty(digits, batch):
     gan = _build(WGANGP, digits, d_steps=1)
     assert isinstance(gan.d_optimizer, keras.optimizers.Adam)  # the paper's, not WGAN's RMSprop
-    assert float(gan.d_optimizer.beta_2) == pytest.approx(0.9) and float(gan.g_optimizer.beta_2) == pytest.approx(0.9)
+    for optimizer in (gan.d_optimizer, gan.g_optimizer):  # the settings measured best at odog's budgets
+        assert float(optimizer.beta_2) == pytest.approx(0.999) and float(optimizer.learning_rate) == pytest.approx(2e-4)
     logs = gan.train_on_batch(digits[:batch])
     assert logs["gradient_penalty"] > 0 and logs["gradient_norm"] > 0
     assert logs["d_loss"] == pytest.approx(-logs["wasserstein"] + 10.0 * logs["gradient_penalty"], rel=1e-4)

@@ -62,13 +62,14 @@ def test_dcgan_refuses_unsupported_sizes():
 
 def test_registry():
     names = (
-        "acgan began bgan bicyclegan cgan cyclegan dcgan discogan dragan dualgan ebgan esrgan gan infogan lapgan "
-        "lsgan pix2pix rgan sagan sgan softmax_gan srgan ssgan taggan wgan wgan_div wgan_gp"
+        "aae acgan began bgan bicyclegan bigan ccgan cgan clustergan context_encoder cyclegan dcgan discogan dragan "
+        "dualgan ebgan esrgan gan infogan lapgan lsgan pix2pix rgan sagan sgan softmax_gan srgan ssgan taggan wgan "
+        "wgan_div wgan_gp"
     )
     assert odog.available() == names.split()
     assert odog.get("DCGAN") is DCGAN and odog.get("wgan-gp") is odog.WGANGP
     assert odog.get("CycleGAN") is odog.CycleGAN and odog.get("pix2pix") is odog.Pix2Pix
-    with pytest.raises(ValueError, match="Unknown variant 'stylegan'. Available: acgan, began, bgan, bicyclegan, cgan"):
+    with pytest.raises(ValueError, match="Unknown variant 'stylegan'. Available: aae, acgan, began"):
         odog.get("stylegan")
 
 

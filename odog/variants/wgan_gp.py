@@ -4,8 +4,11 @@ The critic's loss gains lambda * (||grad D(x_hat)|| - 1)^2 on random
 interpolates x_hat between real and generated images (lambda = 10), for any
 batch size. No BatchNorm in the critic, as the paper requires (the penalty is
 per sample): the 28x28 critic has none, the larger layout uses LayerNorm.
-Adam(1e-4, beta_1=0.5, beta_2=0.9) and 5 critic steps per G step. The
-penalty and the mean input-gradient norm are logged.
+Adam(2e-4, beta_1=0.5, beta_2=0.999) and 5 critic steps per G step. The
+paper's Adam(1e-4, beta_2=0.9) is tuned for runs of 100,000 iterations and
+more; at 2,000 iterations it scored FD 75.4 against 48.7 with these settings
+(DCGAN: 46.5; docs/wgan_gp.md). The penalty and the mean input-gradient norm
+are logged.
 """
 
 import keras
@@ -21,9 +24,9 @@ class WGANGP(WGAN):
 
     Args:
         gp_weight: weight lambda of the gradient penalty (10).
-        learning_rate: Adam learning rate of both models (1e-4).
+        learning_rate: Adam learning rate of both models (2e-4; the paper's: 1e-4).
         beta_1: Adam beta_1 (0.5).
-        beta_2: Adam beta_2 (0.9).
+        beta_2: Adam beta_2 (0.999; the paper's: 0.9).
         **kwargs: passed to `WGAN` (d_steps=5), `DCGAN` and `BaseGAN`.
 
     Example:
@@ -43,9 +46,9 @@ class WGANGP(WGAN):
         dataset="mnist",
         *,
         gp_weight: float = 10.0,
-        learning_rate: float = 1e-4,
+        learning_rate: float = 2e-4,
         beta_1: float = 0.5,
-        beta_2: float = 0.9,
+        beta_2: float = 0.999,
         **kwargs,
     ):
         check_number("gp_weight", gp_weight, low=0)

@@ -31,7 +31,7 @@ for name in {names!r}:
             return super().discriminator_objective(real, *args)
 
     def run():
-        gan = Probe(dataset=digits_dataset(), seed=0)
+        gan = Probe(dataset=digits_dataset(), seed=0, **{settings!r}.get(name, {{}}))
         images = gan.data.images[: 8 * gan.d_steps]
         losses = [gan.train_on_batch(images)["d_loss"] for _ in range(2)]
         gan.train(epochs=2, batch_size=8, verbose=0)  # the loop, and on JAX batches drawn on the device
@@ -70,10 +70,10 @@ TENSORFLOW = {
 }
 
 
-def _run(backend: str, engine: dict, names: list[str]) -> dict:
+def _run(backend: str, engine: dict, names: list[str], settings: dict | None = None) -> dict:
     if not backend_available(backend):
         pytest.skip(f"{backend} is not installed (pip install -e '.[{backend}]')")
-    code = PROBE.format(names=names, **engine)
+    code = PROBE.format(names=names, settings=settings or {}, **engine)
     return json.loads(run_on_backend(backend, code).strip().splitlines()[-1])
 
 
@@ -92,7 +92,9 @@ def test_jax_data_parallel_matches_one_device():
     # WGAN-GP's penalty draws mixing weights and its critic, DCGAN's D, drops units: on JAX both are drawn
     # for the whole batch, as on one device, because XLA partitions the one program. (The plain GAN, which
     # has neither, is the TensorFlow case's.)
-    results = _run("jax", JAX, ["wgan_gp"])
+    # The paper's Adam(1e-4, beta_2 0.9): at odog's default 2e-4 the two programs' different summation orders
+    # grow to 1.5e-3 in the samples after four iterations, past the tolerance that checks they are one model.
+    results = _run("jax", JAX, ["wgan_gp"], {"wgan_gp": {"learning_rate": 1e-4, "beta_2": 0.9}})
     _check(results, (8, 28, 28, 1), (4, 28, 28, 1))
 
 

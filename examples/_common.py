@@ -2,7 +2,9 @@
 
 import argparse
 
-from odog import data
+import numpy as np
+
+from odog import data, inpainting
 from odog.data import translation
 
 
@@ -48,6 +50,17 @@ def super_resolution_report(gan, args) -> None:
         f"{gan.scale}x on {where}: PSNR {scores['psnr']:.2f} dB (bicubic {scores['bicubic_psnr']:.2f}), "
         f"SSIM {scores['ssim']:.4f} (bicubic {scores['bicubic_ssim']:.4f})"
     )
+
+
+def inpainting_report(gan, args) -> None:
+    """Prints PSNR in the hole and right digits of the inpainting model and of the mean and blur fills, on the
+    test split of a named dataset (centre holes), else on the last 1,000 training images."""
+    if args.dataset in data.NAMED_DATASETS:  # held-out images with their labels
+        test = data.load_named(args.dataset, "test")
+        print(f"{len(test):,} test images: {inpainting.summary(gan.evaluate(test.images, test.labels))}")
+    else:
+        held_out = gan.data.take(np.arange(max(0, len(gan.data) - 1000), len(gan.data)))
+        print(f"The last {len(held_out):,} training images: {inpainting.summary(gan.evaluate(held_out))}")
 
 
 def translation_parser(variant: str, epochs: int, description: str, options: dict | None = None):

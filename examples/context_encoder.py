@@ -5,11 +5,9 @@ python examples/context_encoder.py --adversarial-weight 0   # the same G trained
 python examples/context_encoder.py --hole-size 10 --evaluate
 """
 
-import numpy as np
-from _common import generation_parser
+from _common import generation_parser, inpainting_report
 
 import odog
-from odog import data, inpainting
 
 if __name__ == "__main__":
     options = {
@@ -37,9 +35,4 @@ if __name__ == "__main__":
     )
     print(f"Sample grids (masked | inpainted | original) in {args.out}/images, checkpoint in {args.out}.")
     if args.evaluate:
-        if args.dataset in data.NAMED_DATASETS:  # held-out images with their labels, centre holes
-            test = data.load_named(args.dataset, "test")
-            print(f"{len(test):,} test images: {inpainting.summary(gan.evaluate(test.images, test.labels))}")
-        else:
-            held_out = gan.data.take(np.arange(max(0, len(gan.data) - 1000), len(gan.data)))
-            print(f"The last {len(held_out):,} training images: {inpainting.summary(gan.evaluate(held_out))}")
+        inpainting_report(gan, args)

@@ -163,6 +163,7 @@ def write_docs(payload: dict) -> None:
         "other benchmark processes shared the two cores, so they overstate the cost of a run alone."
     )
     report.fill("docs/results.md", "family", text)
+    report.fill("docs/results.md", "family-settings", settings_findings(results))
     dcgan = results.get("dcgan")
     for name in NEW:
         if name not in results or name in SETTINGS:
@@ -191,6 +192,20 @@ def write_docs(payload: dict) -> None:
         text += " Family table: [results](results.md#the-loss-family)."
         report.fill(f"docs/{name}.md", "quality", text)
     report.write_variants_table()
+
+
+def settings_findings(results: dict) -> str:
+    """A variant's default next to its other settings' rows, each as a ratio to DCGAN's FD at the same budget."""
+    dcgan = results["dcgan"]["fd"]
+    lines = []
+    for row, (variant, _) in SETTINGS.items():
+        if row in results and variant in results:
+            default, other = results[variant]["fd"], results[row]["fd"]
+            lines.append(
+                f"- `{variant}`: FD {default:.1f} ({default / dcgan:.2f}x DCGAN's {dcgan:.1f}) with its defaults "
+                f"({LOSSES[variant]}); {other:.1f} ({other / dcgan:.2f}x) with {LOSSES[row]}."
+            )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -129,10 +129,12 @@ class FrozenGeneratorGAN(GAN):
         return super().build_optimizer(role)
 
 
-def test_warns_when_discriminator_has_won(mnist):
-    gan = FrozenGeneratorGAN(dataset=mnist.images[:2000], seed=0)
-    with pytest.warns(RuntimeWarning, match="discriminator has won"):
-        gan.train(epochs=600, batch_size=32, verbose=0)
+def test_warns_when_discriminator_has_won(blobs):
+    # 8x8 images rather than MNIST: the same warning, and CI's workers stay light.
+    gan = FrozenGeneratorGAN(dataset=blobs, latent_dim=8, seed=0)
+    with pytest.warns(RuntimeWarning, match="discriminator has won") as record:
+        gan.train(epochs=500, batch_size=16, verbose=0)
+    assert len([w for w in record if "discriminator has won" in str(w.message)]) == 1  # warned once
 
 
 def test_healthy_training_does_not_warn(blobs):

@@ -145,3 +145,15 @@ def test_bad_domains_and_arguments_are_refused(gan):
     arrays = translation.from_arrays(a, b, paired=False)
     with pytest.raises(ValueError, match="needs one of the MNIST tasks"):
         gan.measure(arrays, n=10)
+
+
+def test_discriminate_scores_each_domain_with_its_own_critic(gan):
+    a, b = gan.generate_pairs(3, seed=0)
+    scores_b, scores_a = gan.discriminate(b), gan.discriminate(a, domain="a")
+    assert scores_b.shape == scores_a.shape == (3,) and ((scores_b > 0) & (scores_b < 1)).all()
+    joined = np.concatenate([a, b], axis=-1)
+    d_a, d_b = (np.asarray(s).reshape(3) for s in gan.discriminator(joined))
+    np.testing.assert_allclose(scores_a, d_a, rtol=1e-5)
+    np.testing.assert_allclose(scores_b, d_b, rtol=1e-5)
+    with pytest.raises(ValueError, match=r"Expected images of domain 'b', shape \(N, 28, 28, 3\)"):
+        gan.discriminate(a)

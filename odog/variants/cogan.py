@@ -204,6 +204,21 @@ class CoGAN(TranslationGAN):
         a, b = self.generate_pairs(n, seed=seed, ema=ema)
         return a if domain == "a" else b
 
+    def discriminate(self, images: np.ndarray, domain: str = "b") -> np.ndarray:
+        """D_b's (or D_a's) score of each image of that domain, shape (N,), as `generate` draws them."""
+        self.check_domain(domain)
+        images = np.asarray(images, "float32")
+        shape = self.a_shape if domain == "a" else self.b_shape
+        if images.ndim != 4 or tuple(images.shape[1:]) != shape:
+            raise ValueError(
+                f"Expected images of domain {domain!r}, shape (N, {', '.join(map(str, shape))}). "
+                f"Received: images.shape={images.shape}"
+            )
+        other = np.zeros(images.shape[:3] + (self.img_shape[-1] - shape[-1],), "float32")
+        joined = np.concatenate([images, other] if domain == "a" else [other, images], axis=-1)
+        scores = self.discriminator.predict(joined, batch_size=256, verbose=0)[DOMAINS.index(domain)]
+        return scores.reshape(len(images))
+
     def translator_model(self, direction: str, ema: bool = True) -> keras.Model:
         raise ValueError(
             "CoGAN translates nothing: it draws pairs (a, b) from noise. Use generate_pairs(n), or a translation "

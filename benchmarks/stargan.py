@@ -1,0 +1,145 @@
+"""Trains StarGAN on the five MNIST domains and measures whether its translations land in the requested domain.
+
+- Domain: each of the first 2,000 test images of `mnist_domains` is
+  translated into each of the four domains other than its own; the share
+  of translations that odog's domain classifier (trained on
+  `mnist_domains`) puts in the requested domain.
+- Digit: the share that the digit classifier (trained on
+  `mnist_domains_digits`, all five domains) reads as the input's digit.
+- Baselines, per target domain: the untranslated inputs (how often the
+  classifier already puts them in the target domain, and their digit
+  accuracy), and the real test images of that domain (the classifiers'
+  ceiling).
+
+Writes benchmarks/results/stargan.json, docs/images/stargan.png (an input
+per row, then its translation into each domain), stargan_history.png, the
+quality section of docs/stargan.md and the stargan section of
+docs/results.md.
+
+    python benchmarks/stargan.py               # the full budget (~8 min of training on 2 cores)
+    python benchmarks/stargan.py --scale 0.01  # a smoke run, writes nothing
+    python benchmarks/stargan.py --docs-only   # rewrite the docs from stargan.json
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import report  # noqa: E402
+
+from odog import StarGAN, metrics, viz  # noqa: E402
+
+ITERATIONS = 5000
+SETTINGS = {}  # StarGAN's defaults: ResNet G (16 filters, 3 blocks), WGAN-GP, 1 D step, batch 16
+IMAGES = report.ROOT / "docs" / "images"
+TEST_IMAGES = 2000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the budget")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--docs-only", action="store_true", help="rewrite the docs from results/stargan.json")
+    args = parser.parse_args()
+    path = report.RESULTS / "stargan.json"
+    if args.docs_only:
+        write_docs(json.loads(path.read_text()))
+        return
+    full = args.scale == 1.0
+    iterations = max(2, int(ITERATIONS * args.scale))
+    gan = StarGAN(seed=args.seed, **SETTINGS)
+    start = time.perf_counter()
+    gan.train(epochs=iterations, verbose=0)
+    seconds = round(time.perf_counter() - start, 1)
+    scores = gan.measure(n=TEST_IMAGES if full else 50)
+    classifiers = {name: metrics.classifier(name)[1] for name in ("mnist_domains", "mnist_domains_digits")}
+    mean = scores["mean"]
+    result = {
+        "settings": {
+            "filters": gan.filters,
+            "residual_blocks": gan.residual_blocks,
+            "d_steps": gan.d_steps,
+            "gp_weight": gan.gp_weight,
+            "cls_weight": gan.cls_weight,
+            "rec_weight": gan.rec_weight,
+            "learning_rate": gan.learning_rate,
+        },
+        "iterations": iterations,
+        "batch_size": gan.default_batch_size,
+        "seconds": seconds,
+        "test_images": TEST_IMAGES if full else 50,
+        "classifier_accuracy": classifiers,
+        "final_reconstruction_loss": sum(gan.history["reconstruction_loss"][-100:]) / 100
+        if iterations >= 100
+        else None,
+        **scores,
+    }
+    print(json.dumps(result, indent=2), flush=True)
+    if not full:
+        return
+    payload = {
+        "machine": report.machine(),
+        "seed": args.seed,
+        "result": result,
+        "readme": {
+            "stargan": {
+                "measures": f"translations in the requested domain {mean['domain']:.1%} (inputs already there: "
+                f"{mean['input_domain']:.1%}; real images: {mean['real_domain']:.1%}), digit kept "
+                f"{mean['digit']:.1%} (inputs: {mean['input_digit']:.1%})",
+                "iterations": iterations,
+                "batch_size": gan.default_batch_size,
+            }
+        },
+    }
+    report.save_json("stargan", payload)
+    gan.sample_images(IMAGES / "stargan.png")
+    viz.plot_history(gan.history, IMAGES / "stargan_history.png")
+    write_docs(payload)
+
+
+def write_docs(payload: dict) -> None:
+    x = payload["result"]
+    rows = []
+    for name, s in x["per_domain"].items():
+        rows.append(
+            [
+                name,
+                f"{s['domain']:.1%}",
+                f"{s['input_domain']:.1%}",
+                f"{s['real_domain']:.1%}",
+                f"{s['digit']:.1%}",
+                f"{s['input_digit']:.1%}",
+                f"{s['real_digit']:.1%}",
+            ]
+        )
+    m = x["mean"]
+    rows.append(
+        ["**mean**"]
+        + [f"{m[k]:.1%}" for k in ("domain", "input_domain", "real_domain", "digit", "input_digit", "real_digit")]
+    )
+    text = report.table(
+        ["target domain", "in the domain: StarGAN", "inputs untranslated", "real images of it"]
+        + ["digit kept: StarGAN", "inputs untranslated", "real images of it"],
+        rows,
+    )
+    s = x["settings"]
+    text += (
+        f"\n\n{x['iterations']:,} iterations x {x['batch_size']} images, {s['d_steps']} D step per G step, "
+        f"{x['seconds'] / 60:.1f} min of training; seed {payload['seed']}, one run, on {payload['machine']}. "
+        f"Each of the first {x['test_images']:,} test images is translated into the four domains other than its "
+        "own; a row's StarGAN columns are over those translations into its domain, its input columns over the "
+        "same inputs untranslated, and its real columns over the 2,000 test images of that domain. Classifiers "
+        f"(odog's small CNN, 3 epochs): domain {x['classifier_accuracy']['mnist_domains']:.1%}, digit "
+        f"{x['classifier_accuracy']['mnist_domains_digits']:.1%} test accuracy. "
+        "Produced by `python benchmarks/stargan.py`."
+    )
+    report.fill("docs/stargan.md", "quality", text)
+    report.fill("docs/results.md", "stargan", "### StarGAN (five MNIST domains)\n\n" + text)
+
+
+if __name__ == "__main__":
+    main()

@@ -195,3 +195,18 @@ def test_checkpoint_round_trip_keeps_domains(gan, task, tmp_path):
     again = odog.load(tmp_path)
     assert type(again) is odog.StarGAN and again.domains == NAMES
     np.testing.assert_array_equal(again.translate(task[0][:2], to="thin"), gan.translate(task[0][:2], to="thin"))
+
+
+def test_the_command_line_translates_into_a_domain(gan, task, tmp_path, capsys):
+    from odog import cli
+
+    gan.save(tmp_path / "run")
+    np.save(tmp_path / "in.npy", task[0][:3])
+    out = tmp_path / "out.npy"
+    assert (
+        cli.main(["translate", str(tmp_path / "run"), str(tmp_path / "in.npy"), "--to", "thick", "--out", str(out)])
+        == 0
+    )
+    np.testing.assert_allclose(np.load(out), gan.translate(task[0][:3], to="thick"), atol=1e-5)
+    assert cli.main(["translate", str(tmp_path / "run"), str(tmp_path / "in.npy"), "--out", str(out)]) == 2
+    assert "pass --to, one of ['plain', 'thin', 'thick', 'inverted', 'coloured']" in capsys.readouterr().err

@@ -1,6 +1,6 @@
 """Day 23: train MUNIT (content and style codes, AdaIN decoders) on unpaired images: many outputs per input.
 
-python examples/munit.py                              # digits2textured: 1,200 iterations, batch 16
+python examples/munit.py                              # digits2textured: 3,000 iterations, batch 16
 python examples/munit.py --dataset horse2zebra/ --image-size 128 --filters 64 --residual-blocks 4
 odog translate runs/munit input.png --out output.png  # afterwards, on your own images (--seed: the style)
 """
@@ -20,7 +20,7 @@ if __name__ == "__main__":
         "content_weight": (float, 1.0, "weight of the content reconstruction"),
         "filters": (int, 16, "the networks' base width"),
     }
-    args = translation_parser("munit", 1200, __doc__.splitlines()[0], options).parse_args()
+    args = translation_parser("munit", 3000, __doc__.splitlines()[0], options).parse_args()
     gan = odog.MUNIT(
         args.dataset,  # None: the offline task digits2textured
         direction=args.direction,

@@ -112,7 +112,8 @@ def cogan_reading(results: dict) -> str:
         "sharing asks them to. Neither domain is drawn well yet: each classifier FD "
         f"({r['fd_a']:.1f} for the digits, {r['fd_b']:.1f} for the textured digits) is far above real images' "
         f"({base['real_digits']['fd']:.1f}, {base['real_textured']['fd']:.1f}), the textured domain the harder "
-        "one (the grid shows grey strokes over weak textures where the real domain has colour gratings), and the "
+        "one (the grid shows pale strokes over blotchy colour textures where the real domain has regular colour "
+        "gratings), and the "
         f"ten digits are drawn less evenly than they occur (coverage {r['coverage_a']:.2f} and "
         f"{r['coverage_b']:.2f}; 1 is the test set's balance). D is not winning "
         f"(its accuracy over the last 100 iterations: {pct(r['d_acc_last_100'])})."
@@ -122,7 +123,14 @@ def cogan_reading(results: dict) -> str:
         text += (
             f" A first run of {short['iterations']:,} iterations measured {pct(short['same_digit'])} of pairs with "
             f"one digit (independent z {pct(short['same_digit_independent'])}) and FDs of {short['fd_a']:.1f} "
-            f"and {short['fd_b']:.1f}."
+            f"and {short['fd_b']:.1f}"
+        )
+        longer = r["iterations"] > short["iterations"]
+        better = r["same_digit"] > short["same_digit"] and max(r["fd_a"] - short["fd_a"], r["fd_b"] - short["fd_b"]) < 0
+        text += (
+            ": the longer run is better on both, so these are the numbers of a budget, not the model's best."
+            if longer and better
+            else "."
         )
     return text
 

@@ -1,6 +1,6 @@
 """Train CoGAN (two generators sharing their first layers draw a pair from one z) on two unpaired domains.
 
-python examples/cogan.py                              # digits2textured: 2,500 iterations, batch 32
+python examples/cogan.py                              # digits2textured: 5,000 iterations, batch 32
 python examples/cogan.py --dataset horse2zebra/ --image-size 64
 odog generate runs/cogan --out pairs.png              # afterwards: images of domain B (gan.generate_pairs for both)
 """
@@ -15,7 +15,7 @@ if __name__ == "__main__":
         "latent_dim": (int, 100, "size of z"),
         "filters": (int, 32, "base width of G and D"),
     }
-    args = translation_parser("cogan", 2500, __doc__.splitlines()[0], options).parse_args()
+    args = translation_parser("cogan", 5000, __doc__.splitlines()[0], options).parse_args()
     gan = odog.CoGAN(
         args.dataset,  # None: the offline task digits2textured
         direction=args.direction,

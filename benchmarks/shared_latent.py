@@ -107,11 +107,21 @@ def diversity_table(results: dict, reference: dict) -> str:
 def footnote(results: dict, names) -> str:
     runs = [results[n] for n in names if n in results]
     parts = [f"{r['name']}: {r['iterations']:,} iterations in {r['seconds'] / 60:.1f} min" for r in runs]
-    return (
+    text = (
         f"Batch {BATCH}, seed {SEED}; {'; '.join(parts)} (training; measuring not counted); on "
         f"{results['machine']}. Digits are read by odog's classifiers; the CycleGAN row and the baselines are "
         "benchmarks/translation.py's, read from benchmarks/results/translation.json."
     )
+    for r in results.get("earlier", {}).values():
+        if r["name"] in names:
+            text += (
+                f" An earlier run at {r['iterations']:,} iterations ({r['seconds'] / 60:.1f} min): digit kept a2b "
+                f"{pct(r['digit_a2b'])}, b2a {pct(r['digit_b2a'])}; FD a2b {r['fd_a2b']:.2f}, b2a {r['fd_b2a']:.2f}"
+            )
+            if "diversity_a2b" in r:
+                text += f"; diversity a2b {r['diversity_a2b']:.4f}, b2a {r['diversity_b2a']:.4f}"
+            text += "."
+    return text
 
 
 def readme(results: dict) -> dict:

@@ -30,7 +30,7 @@ def task():
 
 @pytest.fixture
 def gan(task):
-    return odog.StarGAN(dataset=task, domains=NAMES, filters=4, residual_blocks=1, seed=0)
+    return odog.StarGAN(dataset=task, domains=NAMES, filters=4, residual_blocks=1, d_steps=1, seed=0)
 
 
 def test_the_styles_are_what_their_names_say():
@@ -105,7 +105,7 @@ def test_g_step_trains_g_only_and_leaves_d_bit_identical(gan, task):
 
 
 def test_training_lowers_the_reconstruction_loss(task):
-    gan = odog.StarGAN(dataset=task, filters=8, residual_blocks=1, learning_rate=1e-3, seed=0)
+    gan = odog.StarGAN(dataset=task, filters=8, residual_blocks=1, learning_rate=1e-3, d_steps=1, seed=0)
     history = gan.train(epochs=40, batch_size=8, verbose=0)
     first, last = np.mean(history["reconstruction_loss"][:5]), np.mean(history["reconstruction_loss"][-5:])
     assert last < 0.7 * first
@@ -170,7 +170,7 @@ def test_numbered_domains_are_named_by_their_numbers(task):
 def test_the_default_task_and_its_paper_settings():
     gan = odog.StarGAN(filters=4, residual_blocks=1)
     assert gan.dataset == "mnist_domains" and gan.domains == NAMES and gan.img_shape == (28, 28, 3)
-    assert (gan.gp_weight, gan.cls_weight, gan.rec_weight) == (10.0, 1.0, 10.0)
+    assert (gan.gp_weight, gan.cls_weight, gan.rec_weight, gan.d_steps) == (10.0, 1.0, 10.0, 5)
     assert float(gan.d_optimizer.learning_rate) == pytest.approx(1e-4)
 
 

@@ -84,7 +84,9 @@ def main() -> None:
     args = parser.parse_args()
     path = report.RESULTS / "stargan.json"
     if args.docs_only:
-        write_docs(json.loads(path.read_text()))
+        payload = json.loads(path.read_text())
+        report.save_json("stargan", {**payload, "readme": readme(payload)})
+        write_docs(payload)
         return
     full = args.scale == 1.0
     payload = {"machine": report.machine(), "seed": args.seed, "results": {}}
@@ -109,9 +111,9 @@ def readme(payload: dict) -> dict:
     m = x["mean"]
     return {
         "stargan": {
-            "measures": f"translations in the requested domain {m['domain']:.1%} (inputs already there: "
-            f"{m['input_domain']:.1%}; real images: {m['real_domain']:.1%}), digit kept {m['digit']:.1%} "
-            f"(inputs: {m['input_digit']:.1%})",
+            "measures": f"- (mnist_domains: in the requested domain {m['domain']:.1%}, inputs already there "
+            f"{m['input_domain']:.1%}, real images {m['real_domain']:.1%}; digit kept {m['digit']:.1%}, "
+            f"inputs {m['input_digit']:.1%})",
             "iterations": x["iterations"],
             "batch_size": x["batch_size"],
         }

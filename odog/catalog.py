@@ -100,6 +100,16 @@ VARIANTS = (
           "DualGAN: Unsupervised Dual Learning for Image-to-Image Translation (Yi et al., 2017)"),
     Entry("bicyclegan", "BicycleGAN", "bicyclegan", "Many outputs per input: G(a, z), an encoder, cVAE-GAN + cLR-GAN.",
           "Toward Multimodal Image-to-Image Translation (Zhu et al., 2017)"),
+    Entry("unit", "UNIT", "unit", "Unpaired translation through a shared latent space: two VAEs sharing layers + GANs.",
+          "Unsupervised Image-to-Image Translation Networks (Liu, Breuel & Kautz, 2017)", 22),
+    Entry("munit", "MUNIT", "munit", "Many outputs per input, unpaired: content and style codes, AdaIN decoders.",
+          "Multimodal Unsupervised Image-to-Image Translation (Huang, Liu, Belongie & Kautz, 2018)", 23),
+    Entry("cogan", "CoGAN", "cogan", "Coupled GANs: two generators sharing layers draw a pair from one z.",
+          "Coupled Generative Adversarial Networks (Liu & Tuzel, 2016); eriklindernoren/Keras-GAN"),
+    Entry("pixelda", "PixelDA", "pixelda", "Pixel-level domain adaptation: G restyles labelled source images.",
+          "Unsupervised Pixel-Level Domain Adaptation with GANs (Bousmalis et al., 2017); eriklindernoren/Keras-GAN"),
+    Entry("stargan", "StarGAN", "stargan", "One generator for many domains: G(x, c), D with a domain classifier.",
+          "StarGAN: Unified GANs for Multi-Domain Image-to-Image Translation (Choi et al., 2018)"),
 )  # fmt: skip
 
 BY_NAME = {entry.name: entry for entry in VARIANTS}

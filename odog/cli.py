@@ -253,10 +253,17 @@ def _translate(args) -> int:
     if not hasattr(gan, "translate"):
         raise ValueError(
             f"{args.run} holds a '{gan.name}' model; odog translate needs a translation model "
-            "(pix2pix, cyclegan, discogan, dualgan, bicyclegan)."
+            "(pix2pix, cyclegan, discogan, dualgan, bicyclegan, unit, munit, stargan)."
         )
+    if gan.name == "stargan":  # one generator for many domains: a target domain, no direction
+        if args.to is None:
+            raise ValueError(f"StarGAN translates into a domain: pass --to, one of {gan.domains}.")
+        translated = gan.translate(_read_images(args.input, gan.img_shape[-1]), to=args.to)
+        _write_images(translated, args.out)
+        print(f"Wrote {len(translated)} image(s) translated to {args.to} to {args.out}.")
+        return 0
     source = gan.a_shape if args.direction == "a2b" else gan.b_shape
-    options = {"seed": args.seed} if gan.name == "bicyclegan" else {}
+    options = {"seed": args.seed} if gan.name in ("bicyclegan", "munit") else {}
     translated = gan.translate(_read_images(args.input, source[-1]), args.direction, **options)
     _write_images(translated, args.out)
     print(f"Wrote {len(translated)} translated image(s) ({args.direction}) to {args.out}.")
@@ -350,10 +357,11 @@ def parser() -> argparse.ArgumentParser:
     u.set_defaults(func=_upscale)
 
     r = sub.add_parser("translate", help="translate images with a trained image-to-image model")
-    r.add_argument("run", help="a run folder holding a pix2pix, cyclegan, discogan, dualgan or bicyclegan checkpoint")
+    r.add_argument("run", help="a run folder holding a translation model's checkpoint (odog list)")
     r.add_argument("input", help="an image file (png, jpg) of the training images' size, or a .npy array (N, H, W, C)")
     r.add_argument("--direction", choices=("a2b", "b2a"), default="a2b", help="b2a: two-way models only")
-    r.add_argument("--seed", type=int, help="BicycleGAN: seed of the random code")
+    r.add_argument("--seed", type=int, help="BicycleGAN, MUNIT: seed of the random code, style")
+    r.add_argument("--to", help="StarGAN: the target domain (a name, e.g. thick, or its number)")
     r.add_argument("--out", default="translated.png", help="an image file (a grid for several), or .npy")
     r.set_defaults(func=_translate)
 

@@ -241,6 +241,27 @@ def cluster_accuracy(clusters: np.ndarray, labels: np.ndarray) -> dict:
     }
 
 
+def diversity(outputs: np.ndarray) -> float:
+    """The mean L1 distance between the outputs one input gets, over all pairs (multimodal translation).
+
+    BicycleGAN's and MUNIT's measure of how much their code or style changes
+    an output: 0 when every code gives the same image.
+
+    Args:
+        outputs: (samples, N, ...): `samples` outputs for each of N inputs.
+
+    Example:
+    >>> round(diversity(np.stack([np.zeros((4, 2)), np.ones((4, 2)), np.ones((4, 2))])), 4)  # pairs: 1, 1, 0
+    0.6667
+    """
+    outputs = np.asarray(outputs, "float32")
+    if outputs.ndim < 2 or len(outputs) < 2:
+        raise ValueError(f"Expected outputs of shape (samples >= 2, N, ...). Received: outputs.shape={outputs.shape}")
+    samples = len(outputs)
+    distances = [np.abs(outputs[i] - outputs[j]).mean() for i in range(samples) for j in range(i + 1, samples)]
+    return float(np.mean(distances))
+
+
 def psnr(images: np.ndarray, references: np.ndarray, data_range: float = 2.0) -> float:
     """Mean peak signal-to-noise ratio in dB of images against references.
 

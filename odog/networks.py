@@ -1,7 +1,7 @@
 """Networks the image-to-image models share: U-Net, PatchGAN, ResNet generator, encoder.
 
 Written once here and wired by the variants (`odog.variants.pix2pix`,
-`cyclegan`, `discogan`, `dualgan`, `bicyclegan`). Normalization is a choice:
+`cyclegan`, `discogan`, `dualgan`, `bicyclegan`, `unit`, `munit`). Normalization is a choice:
 "batch" (pix2pix), "instance" (CycleGAN; Keras' `GroupNormalization` with
 one group per channel) or None.
 """
@@ -155,7 +155,8 @@ def resnet_generator(
 
     Instance normalization and ReLU after every convolution but the last;
     each residual block is two 3x3 convolutions and a skip. The two stride-2
-    steps need a side divisible by 4.
+    steps need a side divisible by 4. Its two halves are `resnet_encoder` and
+    `resnet_decoder` (UNIT and MUNIT split it at the code).
 
     Example:
     >>> resnet_generator((28, 28, 3), 1, filters=8, blocks=1).output_shape
@@ -163,29 +164,92 @@ def resnet_generator(
     """
     check_number("filters", filters, integer=True, low=1)
     check_number("blocks", blocks, integer=True, low=0)
+    _check_quarters(input_shape)
+    inputs = keras.Input(input_shape)
+    x = _resnet_down(inputs, filters, blocks)
+    outputs = _resnet_up(x, out_channels, filters, 0)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def resnet_encoder(input_shape: tuple, filters: int = 64, blocks: int = 3, *, name: str = "encoder") -> keras.Model:
+    """The first half of `resnet_generator`: c7s1-f, d2f, d4f and `blocks` residual blocks, to an (H/4, W/4, 4f) map.
+
+    Example:
+    >>> resnet_encoder((28, 28, 1), filters=8, blocks=1).output_shape
+    (None, 7, 7, 32)
+    """
+    check_number("filters", filters, integer=True, low=1)
+    check_number("blocks", blocks, integer=True, low=0)
+    _check_quarters(input_shape)
+    inputs = keras.Input(input_shape)
+    return keras.Model(inputs, _resnet_down(inputs, filters, blocks), name=name)
+
+
+def resnet_decoder(
+    code_shape: tuple, out_channels: int, filters: int = 64, blocks: int = 3, *, name: str = "decoder"
+) -> keras.Model:
+    """The second half of `resnet_generator`: `blocks` residual blocks of 4f, u2f, uf, c7s1 tanh.
+
+    Example:
+    >>> resnet_decoder((7, 7, 32), 3, filters=8, blocks=1).output_shape
+    (None, 28, 28, 3)
+    """
+    check_number("filters", filters, integer=True, low=1)
+    check_number("blocks", blocks, integer=True, low=0)
+    inputs = keras.Input(code_shape)
+    return keras.Model(inputs, _resnet_up(inputs, out_channels, filters, blocks), name=name)
+
+
+def residual_blocks(input_shape: tuple, blocks: int = 1, *, name: str = "residual_blocks") -> keras.Model:
+    """`blocks` of `resnet_generator`'s residual blocks as a model of their own (UNIT's shared latent layers).
+
+    Example:
+    >>> residual_blocks((7, 7, 16), 2).output_shape
+    (None, 7, 7, 16)
+    """
+    check_number("blocks", blocks, integer=True, low=1)
+    inputs = keras.Input(input_shape)
+    x = inputs
+    for _ in range(blocks):
+        x = _residual(x, input_shape[-1])
+    return keras.Model(inputs, x, name=name)
+
+
+def _check_quarters(input_shape: tuple) -> None:
     if input_shape[0] % 4 or input_shape[1] % 4:
         raise ValueError(
             f"CycleGAN's ResNet generator halves the image twice: its sides must be multiples of 4. "
             f"Received: {input_shape[0]}x{input_shape[1]} images"
         )
 
-    def conv(x, width, size, strides=1, transpose=False):
-        layer = layers.Conv2DTranspose if transpose else layers.Conv2D
-        x = layer(width, size, strides=strides, padding="same")(x)
-        return layers.ReLU()(normalization("instance")(x))
 
-    inputs = keras.Input(input_shape)
-    x = conv(inputs, filters, 7)
-    x = conv(x, 2 * filters, 3, 2)
-    x = conv(x, 4 * filters, 3, 2)
+def _conv(x, width, size, strides=1, transpose=False):
+    layer = layers.Conv2DTranspose if transpose else layers.Conv2D
+    x = layer(width, size, strides=strides, padding="same")(x)
+    return layers.ReLU()(normalization("instance")(x))
+
+
+def _residual(x, width):
+    y = _conv(x, width, 3)
+    y = normalization("instance")(layers.Conv2D(width, 3, padding="same")(y))
+    return layers.Add()([x, y])
+
+
+def _resnet_down(x, filters, blocks):
+    x = _conv(x, filters, 7)
+    x = _conv(x, 2 * filters, 3, 2)
+    x = _conv(x, 4 * filters, 3, 2)
     for _ in range(blocks):
-        y = conv(x, 4 * filters, 3)
-        y = normalization("instance")(layers.Conv2D(4 * filters, 3, padding="same")(y))
-        x = layers.Add()([x, y])
-    x = conv(x, 2 * filters, 3, 2, transpose=True)
-    x = conv(x, filters, 3, 2, transpose=True)
-    outputs = layers.Conv2D(out_channels, 7, padding="same", activation="tanh")(x)
-    return keras.Model(inputs, outputs, name=name)
+        x = _residual(x, 4 * filters)
+    return x
+
+
+def _resnet_up(x, out_channels, filters, blocks):
+    for _ in range(blocks):
+        x = _residual(x, 4 * filters)
+    x = _conv(x, 2 * filters, 3, 2, transpose=True)
+    x = _conv(x, filters, 3, 2, transpose=True)
+    return layers.Conv2D(out_channels, 7, padding="same", activation="tanh")(x)
 
 
 def conv_encoder(input_shape: tuple, latent_dim: int, filters: int = 64, *, name: str = "encoder") -> keras.Model:

@@ -41,6 +41,7 @@ SMALL = {
     "sagan": {"filters": 8},
     "srgan": {"residual_blocks": 1, "filters": 8, "content_loss": "pixel"},
     "esrgan": {"rrdb_blocks": 1, "filters": 8, "growth": 4, "content_loss": "pixel", "pretrain_iterations": 1},
+    "stargan": {"filters": 4, "residual_blocks": 1},
 }
 
 # The image-to-image variants train on two domains (`translation_dataset`); paired ones on pairs.
@@ -50,10 +51,20 @@ TRANSLATION_SMALL = {
     "discogan": {"filters": 4},
     "dualgan": {"filters": 4},
     "bicyclegan": {"filters": 4},
+    "unit": {"filters": 4, "residual_blocks": 0},
+    "munit": {"filters": 4, "residual_blocks": 1},
 }
 PAIRED = ("pix2pix", "bicyclegan")
 TRANSLATION = tuple(name for name in TRANSLATION_SMALL if name in odog.available())  # bicyclegan once it exists
 SMALL.update({name: TRANSLATION_SMALL[name] for name in TRANSLATION})
+# Models of two unpaired domains that translate nothing (CoGAN draws pairs from noise): they train on
+# `translation_dataset` as the translation variants do, but are not in TRANSLATION (they have no `translate`).
+TWO_DOMAINS_SMALL = {"cogan": {"filters": 4, "latent_dim": 8}}
+SMALL.update({name: config for name, config in TWO_DOMAINS_SMALL.items() if name in odog.available()})
+# PixelDA trains on labelled source images and unlabelled target images, (source, labels, target)
+# (`labelled_domains_dataset`); its batches are (joined images, source labels), as a labelled dataset's.
+LABELLED_DOMAINS_SMALL = {"pixelda": {"filters": 4, "residual_blocks": 1}}
+SMALL.update({name: config for name, config in LABELLED_DOMAINS_SMALL.items() if name in odog.available()})
 
 
 # The step is compiled with XLA for these in `build_small`; the others run it uncompiled (a graph on
@@ -69,15 +80,17 @@ def build_small(name: str, seed: int = 0):
 
 
 def is_translation(gan_or_name) -> bool:
-    """Whether a variant (a name or a model) is an image-to-image translation model."""
+    """Whether a variant (a name or a model) trains on two domains: a translation model, or CoGAN's kind."""
     name = gan_or_name if isinstance(gan_or_name, str) else gan_or_name.name
-    return name in TRANSLATION_SMALL
+    return name in TRANSLATION_SMALL or name in TWO_DOMAINS_SMALL
 
 
 def small_dataset(name: str):
     """The data `build_small(name)` trains on: `digits_dataset()`, or two domains for translation variants."""
     if is_translation(name):
         return translation_dataset(paired=name in PAIRED)
+    if name in LABELLED_DOMAINS_SMALL:
+        return labelled_domains_dataset()
     return digits_dataset()
 
 
@@ -97,7 +110,7 @@ def joined_batch(gan, size: int = 4) -> np.ndarray:
 
 def generated_shape(gan) -> tuple:
     """The shape of one image of `gan.generate()`: img_shape, or the target domain's for translation."""
-    return tuple(gan.b_shape) if is_translation(gan) else tuple(gan.img_shape)
+    return tuple(gan.b_shape) if is_translation(gan) or gan.name in LABELLED_DOMAINS_SMALL else tuple(gan.img_shape)
 
 
 def digits_dataset(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -124,6 +137,12 @@ def translation_dataset(paired: bool, n: int = 40) -> tuple[np.ndarray, np.ndarr
     a, _ = digits_dataset(n)
     b = colour(a) if paired else colour(digits_dataset(30, seed=1)[0], seed=1)
     return a, b
+
+
+def labelled_domains_dataset() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`translation_dataset(paired=False)` with labels 0-9 for its 40 source images: (source, labels, target)."""
+    a, b = translation_dataset(paired=False)
+    return a, np.arange(len(a)) % 10, b
 
 
 def backend_available(name: str) -> bool:

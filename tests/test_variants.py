@@ -62,9 +62,9 @@ def test_dcgan_refuses_unsupported_sizes():
 
 def test_registry():
     names = (
-        "aae acgan began bgan bicyclegan bigan ccgan cgan clustergan context_encoder cyclegan dcgan discogan dragan "
-        "dualgan ebgan esrgan gan infogan lapgan lsgan pix2pix rgan sagan sgan softmax_gan srgan ssgan taggan wgan "
-        "wgan_div wgan_gp"
+        "aae acgan began bgan bicyclegan bigan ccgan cgan clustergan cogan context_encoder cyclegan dcgan discogan "
+        "dragan dualgan ebgan esrgan gan infogan lapgan lsgan munit pix2pix pixelda rgan sagan sgan softmax_gan "
+        "srgan ssgan stargan taggan unit wgan wgan_div wgan_gp"
     )
     assert odog.available() == names.split()
     assert odog.get("DCGAN") is DCGAN and odog.get("wgan-gp") is odog.WGANGP

@@ -48,6 +48,10 @@ NAMED_DATASETS = {
     # MNIST's digits as thick strokes on procedural colour textures (`odog.data.translation.textured`),
     # built from MNIST once and cached: the second domain of the unpaired translation task.
     "textured_mnist": ((28, 28, 3), 10),
+    # MNIST's digits each drawn in one of five styles (`odog.data.domains`), cached like textured_mnist:
+    # StarGAN's task, labelled by style (its domain classifier) or by digit (its digit classifier).
+    "mnist_domains": ((28, 28, 3), 5),
+    "mnist_domains_digits": ((28, 28, 3), 10),
 }
 CACHE_ENV = "ODOG_CACHE_DIR"
 
@@ -133,6 +137,13 @@ def load_named(name: str, split: str = "train") -> Dataset:
 def _read_named(name: str):
     if name == "textured_mnist":
         return _textured_mnist()
+    if name in ("mnist_domains", "mnist_domains_digits"):
+        from odog.data.domains import mnist_domains
+
+        (x_train, domains_train, digits_train), (x_test, domains_test, digits_test) = mnist_domains()
+        if name == "mnist_domains":
+            return (x_train, domains_train), (x_test, domains_test)
+        return (x_train, digits_train), (x_test, digits_test)
     local_dir = os.environ.get(DATA_DIR_ENV)
     if local_dir:
         path = Path(local_dir) / f"{name}.npz"

@@ -21,7 +21,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from odog import networks
+from odog import metrics, networks
 from odog.models import CombinedModel, float32_outputs
 from odog.translation import A2B, TranslationGAN
 from odog.validation import check_number
@@ -177,9 +177,7 @@ class BicycleGAN(TranslationGAN):
             seed: seeds the codes.
         """
         check_number("samples", samples, integer=True, low=2)
-        outputs = np.stack([self.translate(images, seed=seed + i) for i in range(samples)])
-        distances = [np.abs(outputs[i] - outputs[j]).mean() for i in range(samples) for j in range(i + 1, samples)]
-        return float(np.mean(distances))
+        return metrics.diversity(np.stack([self.translate(images, seed=seed + i) for i in range(samples)]))
 
     def sample_columns(self, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
         """input | four outputs from random codes (seeds 0-3) | target."""

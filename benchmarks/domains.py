@@ -38,7 +38,7 @@ report.use_backend_from_argv()
 import numpy as np  # noqa: E402
 
 import odog  # noqa: E402
-from odog import data, metrics  # noqa: E402
+from odog import data, imaging, metrics  # noqa: E402
 from odog.data import translation  # noqa: E402
 
 # Iterations, each run (training and measures) within about 8 minutes of 2 CPU cores.
@@ -207,7 +207,7 @@ def pixelda_baselines(scale: float = 1.0) -> dict:
     task = translation.task("digits2textured", "train")  # PixelDA's training data: its a's and b's
     n = len(task.a) if scale == 1.0 else max(500, round(len(task.a) * scale))
     start = time.perf_counter()
-    source_only = _classifier_accuracy(np.repeat(task.a[:n], 3, axis=-1), task.labels_a[:n])
+    source_only = _classifier_accuracy(imaging.to_rgb(task.a[:n]), task.labels_a[:n])
     supervised = _classifier_accuracy(task.b[:n], task.labels_b[:n])
     return {
         "source_only": source_only,

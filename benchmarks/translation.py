@@ -37,7 +37,7 @@ report.use_backend_from_argv()
 import numpy as np  # noqa: E402
 
 import odog  # noqa: E402
-from odog import data, metrics  # noqa: E402
+from odog import data, imaging, metrics  # noqa: E402
 from odog.data import translation  # noqa: E402
 
 # Iterations at batch 16, each run under about 10 minutes on 2 CPU cores.
@@ -67,10 +67,6 @@ def _gray(images: np.ndarray) -> np.ndarray:
     return images.mean(axis=-1, keepdims=True)
 
 
-def _rgb(images: np.ndarray) -> np.ndarray:
-    return np.repeat(images, 3, axis=-1)
-
-
 def _read(images, labels, dataset: str) -> dict:
     return {"digit": metrics.label_accuracy(images, labels, dataset), "fd": metrics.evaluate(images, dataset)["fd"]}
 
@@ -93,7 +89,7 @@ def baselines() -> dict:
     second = translation.textured(test_digits, seed=2).astype("float32") / 127.5 - 1.0
     return {
         "outlines": outline,
-        "digits_untranslated": _read(_rgb(unpaired.a), unpaired.labels_a, "textured_mnist"),
+        "digits_untranslated": _read(imaging.to_rgb(unpaired.a), unpaired.labels_a, "textured_mnist"),
         "textured_untranslated": _read(_gray(unpaired.b), unpaired.labels_b, "mnist"),
         "textured_real": _read(colour.images[:5000], colour.labels[:5000], "textured_mnist"),
         "digits_real": _read(digits.images[:5000], digits.labels[:5000], "mnist"),

@@ -43,3 +43,13 @@ def resize(images: np.ndarray, size: int | tuple[int, int], method: str = "bicub
             plane = Image.fromarray(np.ascontiguousarray(image[..., c]))  # mode "F"
             out[i, ..., c] = np.asarray(plane.resize((width, height), _FILTERS[method]))
     return out
+
+
+def to_rgb(images: np.ndarray) -> np.ndarray:
+    """Grey images (..., 1) repeated to three channels; RGB images unchanged (to show both in one grid).
+
+    Example:
+    >>> to_rgb(np.zeros((2, 4, 4, 1))).shape, to_rgb(np.zeros((2, 4, 4, 3))).shape
+    ((2, 4, 4, 3), (2, 4, 4, 3))
+    """
+    return np.repeat(images, 3, axis=-1) if images.shape[-1] == 1 else images

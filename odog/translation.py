@@ -27,7 +27,7 @@ import numpy as np
 from keras import ops
 
 from odog import data as data_lib
-from odog import metrics, viz
+from odog import imaging, metrics, viz
 from odog.base import BaseGAN
 from odog.data import translation
 from odog.losses import binary_accuracy, least_squares
@@ -365,7 +365,8 @@ class TranslationGAN(BaseGAN):
             data = self._sample_data()
         n = min(self.sample_rows, len(data.a), len(data.b))
         columns = [
-            _rgb(c) if max(self.domain_channels) == 3 else c for c in self.sample_columns(data.a[:n], data.b[:n])
+            imaging.to_rgb(c) if max(self.domain_channels) == 3 else c
+            for c in self.sample_columns(data.a[:n], data.b[:n])
         ]
         return viz.save_grid(np.stack(columns, axis=1).reshape((-1,) + columns[0].shape[1:]), path, rows=n)
 
@@ -433,10 +434,6 @@ class TranslationGAN(BaseGAN):
             scores[f"relation_{direction}"] = metrics.cluster_accuracy(labels, read)["accuracy"]
             scores[f"fd_{direction}"] = metrics.evaluate(output, target)["fd"]
         return scores
-
-
-def _rgb(images: np.ndarray) -> np.ndarray:
-    return np.repeat(images, 3, axis=-1) if images.shape[-1] == 1 else images
 
 
 class ImagePool:

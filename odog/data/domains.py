@@ -22,7 +22,7 @@ import os
 import numpy as np
 
 from odog import data as data_lib
-from odog.data.translation import _shifted
+from odog.data.translation import neighbourhood
 
 __all__ = ["DOMAINS", "load", "mnist_domains", "stylize"]
 
@@ -58,7 +58,7 @@ def stylize(digits: np.ndarray, domains: np.ndarray, seed: int = 0) -> np.ndarra
             [d, padded[:, :h, 1:-1], padded[:, 2:, 1:-1], padded[:, 1:-1, :w], padded[:, 1:-1, 2:]]
         )
     if thick.any():
-        grey[thick] = _shifted(digits[thick], np.maximum)
+        grey[thick] = neighbourhood(digits[thick], np.maximum)
     inverted = domains == 3
     grey[inverted] = 255 - digits[inverted]
     out = np.repeat(grey[..., None], 3, axis=-1)

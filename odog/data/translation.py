@@ -33,7 +33,18 @@ import numpy as np
 from odog import data as data_lib
 from odog.data.folders import IMAGE_SUFFIXES, square_crop, to_8bit
 
-__all__ = ["DIRECTIONS", "TASKS", "Domains", "from_arrays", "load", "outlines", "shapes", "task", "textured"]
+__all__ = [
+    "DIRECTIONS",
+    "TASKS",
+    "Domains",
+    "from_arrays",
+    "load",
+    "neighbourhood",
+    "outlines",
+    "shapes",
+    "task",
+    "textured",
+]
 
 DIRECTIONS = ("AtoB", "BtoA")
 # name -> (paired, (domain A's shape, domain B's shape))
@@ -290,7 +301,7 @@ def _to_float(pixels: np.ndarray) -> np.ndarray:
 # ----------------------------------------------------------------------
 # The offline MNIST tasks.
 # ----------------------------------------------------------------------
-def _shifted(mask: np.ndarray, reduce) -> np.ndarray:
+def neighbourhood(mask: np.ndarray, reduce) -> np.ndarray:
     """`reduce` (np.maximum: dilation, np.minimum: erosion) over each pixel's 3x3 neighbourhood."""
     padded = np.pad(mask, ((0, 0), (1, 1), (1, 1)), mode="edge")
     h, w = mask.shape[1:]
@@ -317,8 +328,8 @@ def outlines(digits: np.ndarray) -> np.ndarray:
            [1, 0, 0, 0, 1],
            [1, 1, 1, 1, 1]], dtype=uint8)
     """
-    wide = _shifted(_shifted(np.asarray(digits) > 127, np.maximum), np.maximum)
-    return ((wide & ~_shifted(wide, np.minimum)) * 255).astype("uint8")
+    wide = neighbourhood(neighbourhood(np.asarray(digits) > 127, np.maximum), np.maximum)
+    return ((wide & ~neighbourhood(wide, np.minimum)) * 255).astype("uint8")
 
 
 def textured(digits: np.ndarray, seed: int = 0) -> np.ndarray:
@@ -348,7 +359,7 @@ def textured(digits: np.ndarray, seed: int = 0) -> np.ndarray:
             colour = rng.uniform(0, 1, (m, 1, 1, 3)).astype("float32")
             texture += 0.5 * (wave[..., None] * 0.5 + 0.5) * colour
         texture *= 0.6 / max(float(texture.max()), 1e-6)
-        thick = _shifted(chunk, np.maximum)[..., None]
+        thick = neighbourhood(chunk, np.maximum)[..., None]
         out[start : start + m] = np.round(np.abs(texture - thick) * 255).astype("uint8")
     return out
 

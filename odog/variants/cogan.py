@@ -22,12 +22,12 @@ import keras
 import numpy as np
 from keras import layers
 
-from odog import metrics, networks, viz
+from odog import imaging, metrics, networks, viz
 from odog.base import BaseGAN
 from odog.data import translation
 from odog.losses import binary_crossentropy
 from odog.models import CombinedModel
-from odog.translation import TranslationGAN, _rgb
+from odog.translation import TranslationGAN
 from odog.validation import check_number
 
 DOMAINS = ("a", "b")
@@ -229,7 +229,7 @@ class CoGAN(TranslationGAN):
         """Writes `sample_rows` rows of four pairs (a | b, a | b, ...) from fixed noise (seed 0)."""
         a, b = self.generate_pairs(4 * self.sample_rows, seed=0)
         if max(self.domain_channels) == 3:
-            a, b = _rgb(a), _rgb(b)
+            a, b = imaging.to_rgb(a), imaging.to_rgb(b)
         pairs = np.stack([a, b], axis=1).reshape((-1,) + a.shape[1:])
         return viz.save_grid(pairs, path, rows=self.sample_rows)
 

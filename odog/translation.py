@@ -30,7 +30,7 @@ from odog import data as data_lib
 from odog import imaging, metrics, viz
 from odog.base import BaseGAN
 from odog.data import translation
-from odog.losses import binary_accuracy, least_squares
+from odog.losses import binary_accuracy, least_squares, mean_absolute_error
 from odog.models import CombinedModel
 from odog.validation import check_number
 
@@ -258,7 +258,7 @@ class TranslationGAN(BaseGAN):
 
     def reconstruction_error(self, images, targets):
         """The cycle and identity distance: the mean absolute error (DiscoGAN: squared)."""
-        return ops.mean(ops.abs(images - targets))
+        return mean_absolute_error(images, targets)
 
     def generator_objective(self, z) -> tuple:
         """Two-way: adversarial + cycle_weight * |F(G(a)) - a|, |G(F(b)) - b| (+ identity_weight * |G(b) - b|, ...).

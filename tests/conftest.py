@@ -1,4 +1,5 @@
 import contextlib
+import gc
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -19,6 +20,16 @@ def pytest_sessionstart(session):
         with contextlib.suppress(data.DatasetUnavailableError):  # tests that need MNIST skip themselves
             metrics.classifier("mnist")
             metrics.classifier("textured_mnist")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def release_models():
+    """Frees each test module's models when it ends: a worker runs hundreds of tests, and Keras' global
+    state with every model's compiled steps grew one past the machine's memory (15 GB, killed by the OOM
+    killer in a full run)."""
+    yield
+    keras.backend.clear_session()
+    gc.collect()
 
 
 class TinyGAN(BaseGAN):

@@ -197,7 +197,7 @@ def test_damaged_checkpoints_get_one_clear_error(saved, damage, capsys):
         odog.load(file.parent)
     assert isinstance(caught.value, CheckpointError) and str(file) in str(caught.value)
     assert "pickle" not in str(caught.value)
-    assert len(str(caught.value)) < 600  # no tensor dumped into the message
+    assert len(str(caught.value)) < 1000  # the known variants listed, no tensor dumped into the message
 
     assert cli.main(["generate", str(file.parent), "-n", "4", "--out", str(file.parent / "x.png")]) == 2
     err = capsys.readouterr().err

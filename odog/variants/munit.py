@@ -30,6 +30,7 @@ from keras import layers, ops
 
 from odog import metrics, networks
 from odog.layers import AdaptiveInstanceNormalization
+from odog.losses import mean_absolute_error as l1
 from odog.models import CombinedModel, float32_outputs
 from odog.translation import A2B, B2A, TranslationGAN
 from odog.validation import check_number
@@ -235,9 +236,6 @@ class MUNIT(TranslationGAN):
         random = self.random_styles(a.shape[0])
         random_a, random_b = random[:, :dim], random[:, dim:]
         b2a, a2b = run("decoder_a", content_b, random_a), run("decoder_b", content_a, random_b)
-
-        def l1(x, y):
-            return ops.mean(ops.abs(x - y))
 
         adversarial = self.adversarial_loss(ops.concatenate([b2a, a2b], axis=-1))
         image = l1(run("decoder_a", content_a, style_a), a) + l1(run("decoder_b", content_b, style_b), b)

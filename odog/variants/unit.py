@@ -26,6 +26,7 @@ import numpy as np
 from keras import ops
 
 from odog import networks
+from odog.losses import mean_absolute_error as l1
 from odog.translation import TranslationGAN
 from odog.validation import check_number
 
@@ -147,7 +148,7 @@ class UNIT(TranslationGAN):
     # ------------------------------------------------------------------
     def sampled(self, mu):
         """A code drawn from N(mu, I), the VAE's reparameterized sample."""
-        return mu + keras.random.normal(ops.shape(mu), seed=self.seed_generator)
+        return mu + keras.random.normal(ops.shape(mu), dtype=mu.dtype, seed=self.seed_generator)
 
     def generator_objective(self, z) -> tuple:
         a, b = self.split(z)
@@ -164,13 +165,13 @@ class UNIT(TranslationGAN):
         fake_a, fake_b = decode("a", z_b), decode("b", z_a)
         mu_ab, mu_ba = encode("b", fake_b), encode("a", fake_a)  # the translations' codes
 
-        def l1(x, y):
-            return ops.mean(ops.abs(x - y))
-
         adversarial = self.adversarial_loss(ops.concatenate([fake_a, fake_b], axis=-1))
-        kl = ops.mean(ops.square(mu_a)) + ops.mean(ops.square(mu_b))
+        def kl_term(mu):  # KL to N(0, I) at unit variance, in float32 (mixed precision: codes in bfloat16)
+            return ops.mean(ops.square(ops.cast(mu, "float32")))
+
+        kl = kl_term(mu_a) + kl_term(mu_b)
         reconstruction = l1(decode("a", z_a), a) + l1(decode("b", z_b), b)
-        cycle_kl = ops.mean(ops.square(mu_ab)) + ops.mean(ops.square(mu_ba))
+        cycle_kl = kl_term(mu_ab) + kl_term(mu_ba)
         cycle = l1(decode("a", self.sampled(mu_ab)), a) + l1(decode("b", self.sampled(mu_ba)), b)
         loss = (
             self.gan_weight * adversarial

@@ -58,6 +58,19 @@ def check_number(
         )
 
 
+def check_weights(**weights: float) -> None:
+    """`check_number` for each loss weight given by name: finite and >= 0 (0 turns a term off).
+
+    Example:
+    >>> check_weights(gan_weight=1.0, cycle_weight=-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: Invalid value received for argument `cycle_weight`. ...
+    """
+    for name, value in weights.items():
+        check_number(name, value, low=0)
+
+
 def check_images(images, shape: tuple, purpose: str) -> np.ndarray:
     """`images` as float32, after checking that they are a batch of `shape` (N, *shape).
 

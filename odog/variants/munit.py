@@ -33,7 +33,7 @@ from odog.layers import AdaptiveInstanceNormalization
 from odog.losses import mean_absolute_error as l1
 from odog.models import CombinedModel, float32_outputs
 from odog.translation import A2B, B2A, TranslationGAN
-from odog.validation import check_number
+from odog.validation import check_number, check_weights
 
 DOMAINS = ("a", "b")
 
@@ -138,14 +138,9 @@ class MUNIT(TranslationGAN):
     ):
         check_number("style_dim", style_dim, integer=True, low=1)
         check_number("residual_blocks", residual_blocks, integer=True, low=1)
-        weights = {
-            "gan_weight": gan_weight,
-            "image_weight": image_weight,
-            "style_weight": style_weight,
-            "content_weight": content_weight,
-        }
-        for name, value in weights.items():
-            check_number(name, value, low=0)
+        check_weights(
+            gan_weight=gan_weight, image_weight=image_weight, style_weight=style_weight, content_weight=content_weight
+        )
         self.style_dim, self.residual_blocks = style_dim, residual_blocks
         self.gan_weight, self.image_weight = gan_weight, image_weight
         self.style_weight, self.content_weight = style_weight, content_weight

@@ -28,7 +28,7 @@ from keras import ops
 from odog import networks
 from odog.losses import mean_absolute_error as l1
 from odog.translation import TranslationGAN
-from odog.validation import check_number
+from odog.validation import check_number, check_weights
 
 DOMAINS = ("a", "b")
 
@@ -87,15 +87,13 @@ class UNIT(TranslationGAN):
     ):
         check_number("residual_blocks", residual_blocks, integer=True, low=0)
         check_number("shared_blocks", shared_blocks, integer=True, low=1)
-        weights = {
-            "gan_weight": gan_weight,
-            "kl_weight": kl_weight,
-            "reconstruction_weight": reconstruction_weight,
-            "cycle_kl_weight": cycle_kl_weight,
-            "cycle_weight": cycle_weight,
-        }
-        for name, value in weights.items():
-            check_number(name, value, low=0)
+        check_weights(
+            gan_weight=gan_weight,
+            kl_weight=kl_weight,
+            reconstruction_weight=reconstruction_weight,
+            cycle_kl_weight=cycle_kl_weight,
+            cycle_weight=cycle_weight,
+        )
         self.residual_blocks, self.shared_blocks = residual_blocks, shared_blocks
         self.gan_weight, self.kl_weight, self.reconstruction_weight = gan_weight, kl_weight, reconstruction_weight
         self.cycle_kl_weight, self.cycle_weight = cycle_kl_weight, cycle_weight
@@ -166,6 +164,7 @@ class UNIT(TranslationGAN):
         mu_ab, mu_ba = encode("b", fake_b), encode("a", fake_a)  # the translations' codes
 
         adversarial = self.adversarial_loss(ops.concatenate([fake_a, fake_b], axis=-1))
+
         def kl_term(mu):  # KL to N(0, I) at unit variance, in float32 (mixed precision: codes in bfloat16)
             return ops.mean(ops.square(ops.cast(mu, "float32")))
 

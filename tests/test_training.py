@@ -211,6 +211,7 @@ def test_generator_ema_follows_the_weights(blobs):
 
 
 def test_jit_compile_env_turns_xla_off_for_models_built_after(blobs, monkeypatch):
+    monkeypatch.delenv("ODOG_JIT_COMPILE")  # the suite's default (conftest.py): XLA off
     assert TinyGAN(dataset=blobs).jit_compile
     monkeypatch.setenv("ODOG_JIT_COMPILE", "0")
     gan = TinyGAN(dataset=blobs, seed=0)

@@ -54,6 +54,7 @@ def unet(
     norm: str | None = "batch",
     dropout: float = 0.5,
     code_dim: int = 0,
+    bottleneck: int = 2,
     name: str = "unet",
 ) -> keras.Model:
     """pix2pix's U-Net generator: an encoder of 4x4 stride-2 convolutions down to 2x2 and a mirrored decoder.
@@ -66,19 +67,30 @@ def unet(
     are zero-padded to one (32) and cropped back. `skips=False` is DiscoGAN's
     plain encoder-decoder. `code_dim` > 0 makes it G(image, z) with z tiled
     and joined to the input of every encoder layer (BicycleGAN's "add to
-    all"), so that no layer can ignore the code.
+    all"), so that no layer can ignore the code. `bottleneck` is the side of
+    the deepest map (a power of two): 4 stops one layer earlier and keeps where
+    the strokes are.
 
     Example:
     >>> g = unet((28, 28, 1), 3, filters=8)
     >>> g.output_shape
     (None, 28, 28, 3)
+    >>> min(layer.output.shape[1] for layer in unet((28, 28, 1), 3, filters=8, bottleneck=4).layers)
+    4
     >>> unet((28, 28, 1), 3, filters=8, code_dim=4).input_shape
     [(None, 28, 28, 1), (None, 4)]
     """
     check_number("filters", filters, integer=True, low=1)
+    check_number("bottleneck", bottleneck, integer=True, low=1)
+    if bottleneck & (bottleneck - 1):
+        raise ValueError(
+            f"Invalid value received for argument `bottleneck`. Expected a power of two. Received: "
+            f"bottleneck={bottleneck}"
+        )
     side = min(input_shape[:2])
-    depth = max(1, (side - 1).bit_length() - 1)  # down to 2x2 (1x1 for a side of 2)
-    padded = 2 ** (depth + 1)
+    # Padded to the next power of two (MNIST's 28: 32), at least one layer above the bottleneck.
+    depth = max(1, (side - 1).bit_length() - bottleneck.bit_length() + 1)
+    padded = bottleneck * 2**depth
     check_number("code_dim", code_dim, integer=True, low=0)
     inputs = keras.Input(input_shape)
     code = keras.Input((code_dim,)) if code_dim else None

@@ -414,6 +414,28 @@ def test_discogan_matches_critic_features_and_weighs_its_terms():
         odog.DiscoGAN(dataset=(a, b), reconstruction_rate=2.0)
 
 
+def _deepest_side(model) -> int:
+    return min(layer.output.shape[1] for layer in model.layers)
+
+
+@pytest.mark.parametrize("bottleneck", [4, 2])
+def test_discogan_generators_stop_at_their_bottleneck_and_it_is_saved(bottleneck, tmp_path):
+    a, b = small_dataset("discogan")
+    options = {} if bottleneck == 4 else {"bottleneck": bottleneck}  # 4 is the default
+    gan = odog.DiscoGAN(dataset=(a, b), filters=4, seed=0, **options)
+    for name in ("g_ab", "g_ba"):
+        assert _deepest_side(gan.generator.get_layer(name)) == bottleneck
+    gan.save(tmp_path)
+    loaded = odog.load(tmp_path)
+    assert _deepest_side(loaded.generator.get_layer("g_ab")) == bottleneck
+    np.testing.assert_array_equal(loaded.translate(a[:2]), gan.translate(a[:2]))
+
+
+def test_discogan_refuses_a_bottleneck_that_is_not_a_power_of_two():
+    with pytest.raises(ValueError, match=r"`bottleneck`. Expected a power of two. Received: bottleneck=3"):
+        odog.DiscoGAN(dataset=small_dataset("discogan"), filters=4, bottleneck=3)
+
+
 # ----------------------------------------------------------------------
 # Samples, checkpoints
 # ----------------------------------------------------------------------

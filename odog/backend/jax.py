@@ -139,10 +139,13 @@ def compile_function(fn, variables, jit_compile, repeat):
     step = jax.jit(pure) if jit_compile else pure
 
     def call(*args, **kwargs):
-        # Arrays, not numpy: a model called eagerly (jit_compile=False) refuses a mix of both.
-        args, kwargs = jax.tree.map(jnp.asarray, (args, kwargs))
+        if not jit_compile:  # arrays, not numpy: a model called eagerly refuses a mix of both
+            args, kwargs = jax.tree.map(jnp.asarray, (args, kwargs))
         values, outputs = step([v.value for v in variables], args, kwargs)
-        _assign([variables[i] for i in assigned], values)
+        # The step returns each variable's own shape and dtype, so `assign`'s conversion and shape check
+        # are skipped: for the MLP GAN they were a tenth of an iteration (89 variables, a 7 ms step).
+        for i, value in zip(assigned, values, strict=True):
+            variables[i]._direct_assign(value)
         return outputs
 
     return call

@@ -158,7 +158,8 @@ def compile_function(fn, variables, jit_compile, repeat):
                 # Traced once without compiling, to learn which variables the step assigns: their
                 # buffers are donated, so that XLA updates them in place (as Keras' own JAX trainer does).
                 jax.eval_shape(pure, [v.value for v in variables], args, kwargs)
-                unassigned[:] = [i for i in range(len(variables)) if i not in set(assigned)]
+                taken = set(assigned)
+                unassigned[:] = [i for i in range(len(variables)) if i not in taken]
                 step = jax.jit(split, donate_argnums=0)
             fixed = [variables[i].value for i in unassigned]
             changing, seen = [], {id(value) for value in fixed}

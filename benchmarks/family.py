@@ -42,6 +42,7 @@ SETTINGS = {
     # What the short budget asks of the paper's settings (docs/results.md, "the loss family").
     "wgan_gp_paper": ("wgan_gp", {"learning_rate": 1e-4, "beta_2": 0.9}),
     "dragan_light": ("dragan", {"gp_weight": 1.0}),
+    "wgan_fast": ("wgan", {"learning_rate": 2e-4}),
 }
 MEASURES = {"wgan": "wasserstein", "wgan_gp": "wasserstein", "wgan_div": "wasserstein", "began": "convergence"}
 LOSSES = {
@@ -50,6 +51,7 @@ LOSSES = {
     "rgan_average": "relativistic average (RaSGAN)",
     "wgan_gp_paper": "Wasserstein, gradient penalty, the paper's Adam(1e-4, 0.5, 0.9)",
     "dragan_light": "cross-entropy, gradient penalty near the data, lambda 1",
+    "wgan_fast": "Wasserstein, weight clipping, RMSprop(2e-4)",
     "softmax_gan": "softmax over the batch",
     "wgan_div": "Wasserstein divergence (gradient power 6)",
     "ssgan": "cross-entropy + rotation prediction (self-supervised D)",

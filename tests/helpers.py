@@ -80,6 +80,17 @@ def build_small(name: str, seed: int = 0):
     return gan
 
 
+def eager_unless_xla(request, name: str) -> None:
+    """Runs the test's steps eagerly (conftest's `eager`) unless `name` compiles with XLA in `build_small`.
+
+    For the every-variant tests whose point is not tracing: each traced TensorFlow step stays in memory
+    after its model is freed, and a few iterations cost less than their tracing. Tracing is tested per
+    variant by test_backends' G-step test, and with XLA for the `XLA` variants.
+    """
+    if name not in XLA:
+        request.getfixturevalue("eager")
+
+
 def is_translation(gan_or_name) -> bool:
     """Whether a variant (a name or a model) trains on two domains: a translation model, or CoGAN's kind."""
     name = gan_or_name if isinstance(gan_or_name, str) else gan_or_name.name

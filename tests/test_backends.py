@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from helpers import (
     SMALL,
-    XLA,
     backend_available,
     build_small,
+    eager_unless_xla,
     generated_shape,
     is_translation,
     run_on_backend,
@@ -28,10 +28,7 @@ from odog import backend
 @pytest.mark.parametrize("name", sorted(SMALL))
 def test_every_variant_trains_saves_loads_and_resumes(name, tmp_path, request):
     """Train, save, load, resume: the resumed run equals the unbroken one."""
-    if name not in XLA:
-        # Eagerly, as on JAX: each traced step stays in TensorFlow's memory after its model is freed, and
-        # tracing is tested per variant below (the G step's frozen D) and with XLA for XLA's variants here.
-        request.getfixturevalue("eager")
+    eager_unless_xla(request, name)
     gan = build_small(name)
     gan.train(epochs=2, batch_size=4, verbose=0)
     gan.save(tmp_path)

@@ -5,7 +5,7 @@ import contextlib
 import keras
 import numpy as np
 import pytest
-from helpers import SMALL, XLA, build_small, small_batch
+from helpers import SMALL, build_small, eager_unless_xla, small_batch
 
 import odog
 
@@ -26,8 +26,7 @@ def _dtype(x) -> str:
 
 @pytest.mark.parametrize("name", sorted(SMALL))
 def test_every_variant_trains_in_mixed_bfloat16(name, request):
-    if name not in XLA:
-        request.getfixturevalue("eager")  # one iteration: tracing would cost more, and stay in memory
+    eager_unless_xla(request, name)
     with policy("mixed_bfloat16"):
         gan = build_small(name)
     models = [gan.generator, gan.discriminator] + ([gan.generator_ema] if gan.generator_ema is not None else [])

@@ -13,6 +13,15 @@ import numpy as np
 import pytest
 from helpers import backend_available, run_on_backend
 
+# Two virtual CPU devices. XLA ends the process when one device has waited 40 s at a collective for the
+# other, and runs the devices' programs on a pool of as many threads as cores (PJRT_NPROC overrides it): on
+# CI's loaded 2-core machine (two pytest workers) one device fell that far behind. Four threads, 10 minutes.
+TWO_CPU_DEVICES = (
+    'os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=2 '
+    '--xla_cpu_collective_call_terminate_timeout_seconds=600"\n'
+    'os.environ["PJRT_NPROC"] = "4"'
+)
+
 PROBE = """
 import json, os, sys
 {setup}
@@ -53,7 +62,7 @@ print(json.dumps(results))
 """
 
 JAX = {
-    "setup": 'os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=2"\nimport jax',
+    "setup": TWO_CPU_DEVICES + "\nimport jax",
     "record": "jax.debug.inspect_array_sharding(\n"
     "                real, callback=lambda s, r=real: shards.append(s.shard_shape(r.shape)))",
     "distribute": "with keras.distribution.DataParallel().scope():",
@@ -112,7 +121,7 @@ def test_command_line_trains_on_two_devices_in_bfloat16(mnist, tmp_path):
     out = tmp_path / "run"
     code = f"""
 import os
-os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=2"
+{TWO_CPU_DEVICES}
 from odog import cli
 args = ["train", "gan", "--epochs", "3", "--batch-size", "8", "--devices", "2", "--precision", "mixed_bfloat16"]
 assert cli.main(args + ["--out", {str(out)!r}, "--sample-interval", "3", "--seed", "0"]) == 0

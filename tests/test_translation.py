@@ -414,8 +414,26 @@ def test_discogan_matches_critic_features_and_weighs_its_terms():
         odog.DiscoGAN(dataset=(a, b), reconstruction_rate=2.0)
 
 
+@needs_bicyclegan
+@pytest.mark.parametrize("bottleneck", [4, 2])
+def test_bicyclegan_joins_the_code_to_every_encoder_layer_down_to_its_bottleneck(bottleneck, tmp_path):
+    a, b = small_dataset("bicyclegan")
+    options = {} if bottleneck == 4 else {"bottleneck": bottleneck}  # 4 is the default
+    gan = odog.BicycleGAN(dataset=(a, b), filters=4, seed=0, **options)
+    assert _deepest_side(gan.generator) == bottleneck
+    # Each encoder convolution sees the previous map (the image first) and z's latent_dim channels.
+    convolutions = [layer for layer in gan.generator.layers if isinstance(layer, keras.layers.Conv2D)]
+    channels = [a.shape[-1]] + [layer.output.shape[-1] for layer in convolutions[:-1]]
+    assert [layer.input.shape[-1] for layer in convolutions] == [c + gan.latent_dim for c in channels]
+    gan.save(tmp_path)
+    loaded = odog.load(tmp_path)
+    assert _deepest_side(loaded.generator) == bottleneck
+    np.testing.assert_array_equal(loaded.translate(a[:2], seed=1), gan.translate(a[:2], seed=1))
+
+
 def _deepest_side(model) -> int:
-    return min(layer.output.shape[1] for layer in model.layers)
+    """The side of the smallest map the encoder's convolutions make (transposed ones are not `Conv2D`)."""
+    return min(layer.output.shape[1] for layer in model.layers if isinstance(layer, keras.layers.Conv2D))
 
 
 @pytest.mark.parametrize("bottleneck", [4, 2])

@@ -2,8 +2,9 @@
 
 pix2pix gives one output per input, because G learns to ignore any noise it
 is given. BicycleGAN makes the code z matter by tying it to the output both
-ways. G(a, z) is a U-Net whose input is a with z tiled over every pixel, and
-an encoder E(b) gives a Gaussian code of a target:
+ways. G(a, z) is a U-Net with z tiled over every pixel and joined to the
+input of each encoder layer (the official scripts' `--where_add all`), and an
+encoder E(b) gives a Gaussian code of a target:
 
 - cVAE-GAN (b -> z -> b): z ~ E(b) (reparameterized); G(a, z) must
   reconstruct b (L1, weight 10) and fool D, and E's code stays near N(0, 1)
@@ -15,6 +16,13 @@ One PatchGAN D (the official code's `--use_same_D`) scores the target
 domain's images of both paths, with the least-squares loss;
 Adam(2e-4, beta_1 0.5) for D and for G and E together. Here the latent term's
 gradient reaches E as well as G (the paper updates G alone with it).
+
+G normalizes by instance, as the official code's G does: with BatchNorm the
+two paths' batches (codes from E and from N(0, 1)) were normalized by their
+own statistics in training and by moving ones unlike either at test time,
+where the L1 to the targets doubled; D won the game and many outputs lost
+the digit (docs/bicyclegan.md). Its U-Net stops at a 4x4 map on 28x28
+images (`bottleneck`), as DiscoGAN's.
 """
 
 import keras
@@ -35,6 +43,8 @@ class BicycleGAN(TranslationGAN):
             or None for the offline task `digits2textured_pairs` (each digit
             -> that digit on one of many colour textures).
         latent_dim: size of the code z (8).
+        bottleneck: the side of G's deepest map, a power of two (4; 2 is
+            pix2pix's depth).
         l1_weight: weight of the cVAE path's L1 reconstruction (10).
         kl_weight: weight of the KL term on E's codes (0.01).
         latent_weight: weight of the cLR path's code reconstruction (0.5).
@@ -58,6 +68,7 @@ class BicycleGAN(TranslationGAN):
         dataset=None,
         *,
         latent_dim: int = 8,
+        bottleneck: int = 4,
         l1_weight: float = 10.0,
         kl_weight: float = 0.01,
         latent_weight: float = 0.5,
@@ -66,19 +77,23 @@ class BicycleGAN(TranslationGAN):
         for name, value in (("l1_weight", l1_weight), ("kl_weight", kl_weight), ("latent_weight", latent_weight)):
             check_number(name, value, low=0)
         self.l1_weight, self.kl_weight, self.latent_weight = l1_weight, kl_weight, latent_weight
+        self.bottleneck = bottleneck  # checked where G is built (networks.unet)
         super().__init__(dataset, latent_dim=latent_dim, **kwargs)
 
     # ------------------------------------------------------------------
     # Networks.
     # ------------------------------------------------------------------
     def build_generator(self) -> keras.Model:
-        image, code = keras.Input(self.a_shape), keras.Input((self.latent_dim,))
-        height, width = self.a_shape[:2]
-        tiled = layers.UpSampling2D((height, width))(layers.Reshape((1, 1, self.latent_dim))(code))
-        unet = networks.unet(
-            (height, width, self.a_shape[-1] + self.latent_dim), self.b_shape[-1], self.filters, dropout=0.0
+        return networks.unet(
+            self.a_shape,
+            self.b_shape[-1],
+            self.filters,
+            dropout=0.0,
+            norm="instance",
+            code_dim=self.latent_dim,
+            bottleneck=self.bottleneck,
+            name="generator",
         )
-        return keras.Model([image, code], unet(layers.Concatenate()([image, tiled])), name="generator")
 
     def build_discriminator(self) -> keras.Model:
         critic = networks.patch_discriminator(self.b_shape, self.filters)

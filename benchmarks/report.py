@@ -66,6 +66,7 @@ OTHER_SETTINGS = {
     "dragan": ("dragan_light", "lambda 1:"),
     "wgan_gp": ("wgan_gp_paper", "the paper's Adam(1e-4, 0.5, 0.9):"),
     "began": ("began_long", "at 6,000 iterations:"),
+    "bgan": ("bgan_long", "at 6,000 iterations:"),
 }
 
 

@@ -60,13 +60,16 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
-# The family rows of a variant in other settings that its README row quotes too (benchmarks/family.py).
+# The family rows of a variant in other settings that its README row quotes too (benchmarks/family.py);
+# {iterations} is the row's budget.
 OTHER_SETTINGS = {
     "rgan": ("rgan_average", "RaSGAN"),
-    "dragan": ("dragan_light", "lambda 1:"),
+    "dragan": ("dragan_longer", "at {iterations:,} iterations:"),
     "wgan_gp": ("wgan_gp_paper", "the paper's Adam(1e-4, 0.5, 0.9):"),
-    "began": ("began_long", "at 6,000 iterations:"),
-    "bgan": ("bgan_long", "at 6,000 iterations:"),
+    "wgan": ("wgan_fast_long", "RMSprop(2e-4), {iterations:,} iterations:"),
+    "began": ("began_long", "at {iterations:,} iterations:"),
+    "bgan": ("bgan_long", "at {iterations:,} iterations:"),
+    "softmax_gan": ("softmax_gan_long", "at {iterations:,} iterations:"),
 }
 
 
@@ -103,7 +106,7 @@ def write_variants_table() -> None:
             other = ""
             if page in OTHER_SETTINGS and OTHER_SETTINGS[page][0] in family:
                 row, label = OTHER_SETTINGS[page]
-                other = f"; {label} {family[row]['fd']:.1f}"
+                other = f"; {label.format(iterations=family[row]['iterations'])} {family[row]['fd']:.1f}"
             fd = f"{r['fd']:.1f}{other} (DCGAN at this budget: {family['dcgan']['fd']:.1f})"
         elif page in ("cgan", "acgan") and page in conditional:
             r = conditional[page]
@@ -153,7 +156,8 @@ def write_variants_table() -> None:
             r = max(clustergan.values(), key=lambda run: run["cluster_accuracy_test"])
             fd = f"{r['fd']:.1f}; encoder's clusters {r['cluster_accuracy_test']:.1%} of test digits "
             info = conditional["infogan"]["cluster_accuracy_test"]
-            fd += f"({r['settings']['adversarial']} D; InfoGAN's code {info:.1%})"
+            read = ", z_c read from distorted copies" if r["settings"].get("code_augment") else ""
+            fd += f"({r['settings']['adversarial']} D{read}; InfoGAN's code {info:.1%})"
         elif page in ("context_encoder", "ccgan") and page in inpainting:
             r = inpainting[page]
             mean, blur = r["baselines"]["mean"], r["baselines"]["blur"]

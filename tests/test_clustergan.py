@@ -132,3 +132,27 @@ def test_checkpoint_keeps_the_encoder(digits, tmp_path):
 def test_the_grid_has_a_row_per_cluster(gan, tmp_path):
     assert gan.code_grid(columns=4).shape == (40, 28, 28, 1)
     assert gan.sample_images(tmp_path / "grid.png").is_file()
+
+
+def test_code_augment_reads_the_cluster_from_a_distorted_copy(digits, tmp_path, monkeypatch):
+    gan = ClusterGAN(dataset=digits, d_steps=1, seed=0, code_augment=(0.5, 0.2, 2.0, 1.0))
+    z = gan.latent((16,))
+    views = []
+    view = gan.code_view
+    monkeypatch.setattr(gan, "code_view", lambda images: views.append(view(images)) or views[-1])
+    logs = gan.generator_objective(z)[1]
+    fake = keras.ops.convert_to_numpy(gan.generator(z, training=True))
+    distorted = keras.ops.convert_to_numpy(views[0])
+    assert len(views) == 1 and distorted.shape == fake.shape and np.abs(distorted - fake).mean() > 0.05
+    z_n, logits = gan.encoder(distorted)  # the cluster's loss is E's reading of the distorted copy
+    code_loss = keras.losses.categorical_crossentropy(z[:, 30:], logits, from_logits=True)
+    assert float(logs["zc_loss"]) == pytest.approx(float(keras.ops.mean(code_loss)), rel=1e-5)
+    z_n = keras.ops.convert_to_numpy(gan.encoder(fake)[0])  # z_n's, of the image itself
+    assert float(logs["zn_loss"]) == pytest.approx(float(np.mean((z_n - z[:, :30]) ** 2)), rel=1e-5)
+    plain = ClusterGAN(dataset=digits, d_steps=1, seed=0)
+    monkeypatch.setattr(plain, "code_view", lambda images: pytest.fail("read without code_augment"))
+    plain.generator_objective(z)
+    with pytest.raises(ValueError, match=r"Expected \(shear, scale, shift, thickening\) or None"):
+        ClusterGAN(dataset=digits, code_augment=(0.5, 0.2))
+    gan.save(tmp_path)
+    assert odog.load(tmp_path, dataset=digits).code_augment == (0.5, 0.2, 2.0, 1.0)

@@ -21,6 +21,11 @@ LeakyReLU(0.2), no normalization (the penalty is per sample).
 
 Not reproduced: the reference's weight decay 2.5e-5 on G and E (an L2 term in
 PyTorch's Adam; Keras' Adam decays decoupled, which is another method).
+
+Not in the paper, off by default: `code_augment`, InfoGAN's remedy for codes
+that settle on styles. E then reads z_c from a randomly distorted copy of
+each generated image (and z_n from the image itself), so that a cluster
+cannot hold slant, width, position or stroke thickness.
 """
 
 import keras
@@ -52,6 +57,9 @@ class ClusterGAN(InfoGAN):
         beta_1: Adam beta_1 (0.5).
         beta_2: Adam beta_2 (0.9).
         d_steps: D steps per G step (5, the paper's and the reference's).
+        code_augment: None (the paper's objective), or (shear, scale, shift,
+            thickening) as InfoGAN's: E reads z_c from a copy of each
+            generated image distorted that much (`odog.augment`).
         **kwargs: passed to `BaseGAN` (not `latent_dim`, which is
             noise_dim + clusters). Images need a side divisible by 4.
 
@@ -84,6 +92,7 @@ class ClusterGAN(InfoGAN):
         beta_1: float = 0.5,
         beta_2: float = 0.9,
         d_steps: int = 5,
+        code_augment: tuple[float, float, float, float] | None = None,
         **kwargs,
     ):
         check_number("sigma", sigma, low=0, low_open=True)
@@ -104,7 +113,7 @@ class ClusterGAN(InfoGAN):
             noise_dim=noise_dim,
             categories=clusters,
             continuous=0,
-            code_augment=None,
+            code_augment=code_augment,
             learning_rate=learning_rate,
             g_learning_rate=learning_rate,
             beta_1=beta_1,
@@ -137,7 +146,7 @@ class ClusterGAN(InfoGAN):
         trunk = self._trunk(self.noise_dim + self.clusters, "encoder_trunk")
         code = trunk.outputs[0]
         outputs = [code[:, : self.noise_dim], code[:, self.noise_dim :]]  # z_n, logits of z_c
-        self.encoder = float32_outputs(keras.Model(trunk.inputs, outputs, name="encoder"))
+        self.encoder = float32_outputs(keras.Model(trunk.input, outputs, name="encoder"))
 
         def connect(latent):
             fake = self.generator(latent)
@@ -197,6 +206,8 @@ class ClusterGAN(InfoGAN):
         fake = self.generator(z, training=True)
         validity = self.discriminator(fake, training=True)  # frozen: inference mode, no update
         z_n, logits = self.encoder(fake, training=True)
+        if self.code_augment is not None:  # z_c from a distorted copy, z_n from the image
+            logits = self.encoder(self.code_view(fake), training=True)[1]
         adversarial = self.loss(ops.ones_like(validity), validity)
         noise_loss = ops.mean(ops.square(z_n - z[:, : self.noise_dim]))
         code = z[:, self.noise_dim :]

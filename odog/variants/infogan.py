@@ -181,14 +181,21 @@ class InfoGAN(BaseGAN):
         codes = latent[:, self.noise_dim :]
         return latent[:, : self.noise_dim], lambda noise: np.concatenate([noise, codes], axis=-1)
 
+    def code_view(self, generated):
+        """The images the categorical code is read from: a randomly distorted
+        copy of `generated` when `code_augment` is set, so that the code cannot
+        hold slant, width, position or stroke thickness, and is left with the
+        digit; `generated` itself otherwise."""
+        if self.code_augment is None:
+            return generated
+        return augment.random_augment(generated, self.seed_generator, *self.code_augment)
+
     def _read_code(self, generated, predicted):
-        """Q's categorical code for generated images: from a randomly distorted
-        copy when `code_augment` is set, so that the code cannot hold slant,
-        width, position or stroke thickness, and is left with the digit."""
+        """Q's categorical code for generated images (`code_view`); `predicted`, D's pass over them, serves
+        when they are read undistorted."""
         if self.code_augment is None:
             return predicted[1]
-        distorted = augment.random_augment(generated, self.seed_generator, *self.code_augment)
-        return self.discriminator(distorted, training=True)[1]
+        return self.discriminator(self.code_view(generated), training=True)[1]
 
     def _information(self, latent, predicted, code_predicted) -> tuple:
         start = self.noise_dim

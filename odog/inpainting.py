@@ -155,6 +155,8 @@ def summary(scores: dict) -> str:
             f"; right digit {scores['digit_accuracy']:.1%} (mean fill {mean['digit_accuracy']:.1%}, "
             f"blur {blur['digit_accuracy']:.1%})"
         )
+    if "fd" in scores:
+        text += f"; classifier FD {scores['fd']:.2f} (mean fill {mean['fd']:.2f}, blur {blur['fd']:.2f})"
     return text
 
 
@@ -393,15 +395,18 @@ class InpaintingGAN(BaseGAN):
             images: held-out images (see `inpaint()`).
             labels: their class labels, to score how many inpainted images
                 odog's classifier of the training dataset (a named one, e.g.
-                "mnist") reads as their own class; None: PSNR only.
+                "mnist") reads as their own class, and how far the inpainted
+                images lie from the dataset's test split in the classifier's
+                features (Frechet distance: how real the fills look, and
+                whether the mix of classes is kept); None: PSNR only.
             mask: the holes (see `inpaint()`); None: the centre hole of
                 `hole_size` in every image.
             ema: use the moving average of G's weights when it has one.
 
         Returns:
-            `{"psnr_hole", "digit_accuracy", "baselines": {"mean": {...},
-            "blur": {...}}}`: G's scores, and the same scores of `mean_fill`
-            (with the training set's mean image) and `blur_fill`.
+            `{"psnr_hole", "digit_accuracy", "fd", "baselines": {"mean":
+            {...}, "blur": {...}}}`: G's scores, and the same scores of
+            `mean_fill` (with the training set's mean image) and `blur_fill`.
         """
         if mask is None:
             mask = self.centre_masks(len(images))
@@ -421,4 +426,5 @@ class InpaintingGAN(BaseGAN):
             scores[name] = {"psnr_hole": hole_psnr(filled, images, masks)}
             if labels is not None:
                 scores[name]["digit_accuracy"] = metrics.label_accuracy(filled, labels, self.dataset)
+                scores[name]["fd"] = metrics.evaluate(filled, self.dataset)["fd"]
         return {**scores.pop("inpainted"), "baselines": scores}

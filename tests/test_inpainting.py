@@ -182,12 +182,12 @@ def test_evaluate_scores_g_and_both_baselines_on_digits(mnist):
     gan = odog.CCGAN(filters=4, seed=0)
     test = odog.data.load_named("mnist", "test")
     scores = gan.evaluate(test.images[:100], test.labels[:100])
-    assert set(scores) == {"psnr_hole", "digit_accuracy", "baselines"}
+    assert set(scores) == {"psnr_hole", "digit_accuracy", "fd", "baselines"}
     assert set(scores["baselines"]) == {"mean", "blur"}
     for score in [scores, *scores["baselines"].values()]:
-        assert 0.0 <= score["digit_accuracy"] <= 1.0 and np.isfinite(score["psnr_hole"])
+        assert 0.0 <= score["digit_accuracy"] <= 1.0 and np.isfinite(score["psnr_hole"]) and score["fd"] > 0
     np.testing.assert_allclose(gan.mean_image, mnist.images.mean(axis=0, dtype="float64"), atol=1e-6)
-    assert "PSNR in the hole" in inpainting.summary(scores)
+    assert "PSNR in the hole" in inpainting.summary(scores) and "classifier FD" in inpainting.summary(scores)
     with pytest.raises(ValueError, match="Pass labels=None"):
         _small("ccgan").evaluate(test.images[:4], test.labels[:4])
 

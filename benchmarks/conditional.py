@@ -61,7 +61,8 @@ def conditional_run(cls, iterations: int, seed: int, full: bool) -> dict:
     images = gan.generate(SAMPLES, labels=labels, seed=1)
     result = {"name": gan.name, "iterations": iterations, "batch_size": gan.default_batch_size, "seconds": seconds}
     result["label_accuracy"] = metrics.label_accuracy(images, labels)
-    result["label_accuracy_raw_generator"] = metrics.label_accuracy(gan.generate(SAMPLES, labels, 1, ema=False), labels)
+    raw = gan.generate(SAMPLES, labels=labels, seed=1, ema=False)
+    result["label_accuracy_raw_generator"] = metrics.label_accuracy(raw, labels)
     result.update(score(images))
     if full:
         grid = gan.generate(100, labels=np.repeat(np.arange(10), 10), seed=0)

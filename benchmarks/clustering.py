@@ -111,12 +111,6 @@ def main() -> None:
         write_docs(payload)
 
 
-def label(settings: dict) -> str:
-    """A run's settings in words: its D and what the encoder reads z_c from."""
-    read = "distorted copies" if settings.get("code_augment") else "the samples"
-    return f"{settings['adversarial']} D, the encoder's z_c read from {read}"
-
-
 def write_docs(payload: dict) -> None:
     runs = [payload["results"][name] for name in RUNS if name in payload["results"]]
     best = max(runs, key=lambda r: r["cluster_accuracy_test"])
@@ -130,7 +124,7 @@ def write_docs(payload: dict) -> None:
         steps = f"{settings['d_steps']} D step{'s' * (settings['d_steps'] > 1)}"
         rows.append(
             [
-                f"ClusterGAN, {label(settings)}",
+                f"ClusterGAN, {report.clustergan_settings(settings)}",
                 f"{x['iterations']:,} x {x['batch_size']}, {steps}",
                 f"{x['seconds'] / 60:.1f} min",
                 f"{x['cluster_accuracy_test']:.2%}",
@@ -157,8 +151,9 @@ def write_docs(payload: dict) -> None:
         rows,
     )
     text += (
-        f"\n\nPer cluster of the run with the best test accuracy ({label(best['settings'])}), the digit the "
-        "classifier reads most often in its 1,000 samples, and how often:\n\n"
+        "\n\nPer cluster of the run with the best test accuracy "
+        f"({report.clustergan_settings(best['settings'])}), the digit the classifier reads most often in its "
+        "1,000 samples, and how often:\n\n"
     )
     text += report.table(
         ["cluster", *(str(p["cluster"]) for p in best["purity"])],

@@ -1,6 +1,7 @@
-"""Trains the loss family (WGAN ... BGAN) next to GAN and DCGAN at one budget and scores them.
+"""Trains the loss family (WGAN ... BGAN) next to GAN and DCGAN at one budget and scores them, and some longer.
 
 Every model trains for the same number of generator iterations at batch 32
+(the LONGER rows: their own budget)
 on real MNIST (WGAN and WGAN-GP take 5 critic steps per iteration, as their
 papers do) and is scored like benchmarks/quality.py: classifier Frechet
 distance and class coverage of 10,000 samples against the MNIST test set.
@@ -11,7 +12,7 @@ Writes benchmarks/results/family.json, docs/images/<variant>.png and
 <variant>_history.png, the family table of docs/results.md, the quality
 section of each variant's page and the README's variant table.
 
-    python benchmarks/family.py               # the full budget (~40 min on 2 cores)
+    python benchmarks/family.py               # every row (hours on 2 cores; --only picks rows)
     python benchmarks/family.py --scale 0.01  # a smoke run, writes nothing
     python benchmarks/family.py --docs-only   # rewrite the docs from family.json
 """

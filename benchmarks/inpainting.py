@@ -2,8 +2,9 @@
 
 Each model (`ContextEncoder`, `CCGAN`) trains on the 60,000 training digits
 with 14x14 holes at random places, then fills the 14x14 centre hole of the
-10,000 test digits. Measured: the PSNR inside the hole, and the share of
-inpainted digits that odog's MNIST classifier reads as their own label; next
+10,000 test digits. Measured: the PSNR inside the hole, the share of
+inpainted digits that odog's MNIST classifier reads as their own label and
+the classifier FD of the inpainted digits to the test split; next
 to the hole filled with the training set's mean image (`mean_fill`), the
 surrounding pixels diffused inward (`blur_fill`), and the untouched digits.
 
@@ -12,7 +13,7 @@ Writes benchmarks/results/inpainting.json, docs/images/<variant>.png
 (masked | mean | blur | inpainted | original) and the measured sections of
 docs/<variant>.md.
 
-    python benchmarks/inpainting.py               # the full budgets (~25 min on 2 cores)
+    python benchmarks/inpainting.py               # every run (~25 min on 2 cores, CCGAN twice)
     python benchmarks/inpainting.py --scale 0.01  # a smoke run (writes nothing)
     python benchmarks/inpainting.py --docs-only   # rewrite the docs from the JSON
 """

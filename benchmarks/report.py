@@ -73,6 +73,12 @@ OTHER_SETTINGS = {
 }
 
 
+def clustergan_settings(settings: dict) -> str:
+    """A ClusterGAN run's settings in words (benchmarks/clustering.py): its D and what E reads z_c from."""
+    read = "distorted copies" if settings.get("code_augment") else "the samples"
+    return f"{settings['adversarial']} D, the encoder's z_c read from {read}"
+
+
 def write_variants_table() -> None:
     """Fills the README's variant table from the JSON results of every benchmark."""
     quality = {r["name"]: r for r in json.loads((RESULTS / "quality.json").read_text())["results"]}
@@ -156,8 +162,7 @@ def write_variants_table() -> None:
             r = max(clustergan.values(), key=lambda run: run["cluster_accuracy_test"])
             fd = f"{r['fd']:.1f}; encoder's clusters {r['cluster_accuracy_test']:.1%} of test digits "
             info = conditional["infogan"]["cluster_accuracy_test"]
-            read = ", z_c read from distorted copies" if r["settings"].get("code_augment") else ""
-            fd += f"({r['settings']['adversarial']} D{read}; InfoGAN's code {info:.1%})"
+            fd += f"({clustergan_settings(r['settings'])}; InfoGAN's code {info:.1%})"
         elif page in ("context_encoder", "ccgan") and page in inpainting:
             r = inpainting[page]
             mean, blur = r["baselines"]["mean"], r["baselines"]["blur"]

@@ -1,6 +1,6 @@
 """Train CCGAN (a U-Net G fills a hole, trained by the GAN loss alone) to inpaint MNIST digits.
 
-python examples/ccgan.py                          # 10,000 iterations, batch 64 (docs/ccgan.md: ~11 min on 2 cores)
+python examples/ccgan.py                          # 10,000 iterations, batch 64 (docs/ccgan.md's longer run)
 python examples/ccgan.py --hole-size 10 --evaluate
 """
 

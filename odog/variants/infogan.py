@@ -181,7 +181,7 @@ class InfoGAN(BaseGAN):
         codes = latent[:, self.noise_dim :]
         return latent[:, : self.noise_dim], lambda noise: np.concatenate([noise, codes], axis=-1)
 
-    def code_view(self, generated):
+    def code_view(self, generated: keras.KerasTensor) -> keras.KerasTensor:
         """The images the categorical code is read from: a randomly distorted
         copy of `generated` when `code_augment` is set, so that the code cannot
         hold slant, width, position or stroke thickness, and is left with the

@@ -15,6 +15,8 @@ from odog import losses, regularizers
 from odog.validation import check_number
 from odog.variants.dcgan import DCGAN
 
+OPTIMIZERS = ("rmsprop", "adam")
+
 
 class WGAN(DCGAN):
     """Wasserstein GAN with weight clipping.
@@ -23,7 +25,9 @@ class WGAN(DCGAN):
         clip_value: the critic's weights are clipped to [-clip_value,
             clip_value] after every update (0.01).
         d_steps: critic steps per generator step (5).
-        learning_rate: RMSprop learning rate of both models (5e-5).
+        learning_rate: learning rate of both models (5e-5).
+        optimizer: "rmsprop", the paper's, or "adam": Adam(learning_rate,
+            beta_1, beta_2), WGAN-GP's optimizer, with the clip kept.
         **kwargs: passed to `DCGAN` and `BaseGAN`.
 
     Example:
@@ -48,14 +52,23 @@ class WGAN(DCGAN):
         clip_value: float | None = 0.01,
         d_steps: int = 5,
         learning_rate: float = 5e-5,
+        optimizer: str = "rmsprop",
         **kwargs,
     ):
+        if optimizer not in OPTIMIZERS:
+            raise ValueError(
+                f"Invalid value received for argument `optimizer`. Expected one of {OPTIMIZERS}. "
+                f"Received: optimizer={optimizer!r}"
+            )
+        self.optimizer_name = optimizer  # `optimizer` is G's Keras optimizer (BaseGAN.optimizer)
         if clip_value is not None:
             check_number("clip_value", clip_value, low=0, low_open=True)
         self.clip_value = clip_value
         super().__init__(dataset, d_steps=d_steps, learning_rate=learning_rate, **kwargs)
 
     def build_optimizer(self, role: str) -> keras.optimizers.Optimizer:
+        if self.optimizer_name == "adam":
+            return super().build_optimizer(role)
         # The paper: momentum-based optimizers made the critic unstable.
         return keras.optimizers.RMSprop(self.learning_rate_of(role))
 

@@ -11,10 +11,7 @@ both). The penalty and the mean input-gradient norm
 are logged.
 """
 
-import keras
-
 from odog import regularizers
-from odog.base import BaseGAN
 from odog.validation import check_number
 from odog.variants.wgan import WGAN
 
@@ -27,6 +24,7 @@ class WGANGP(WGAN):
         learning_rate: Adam learning rate of both models (2e-4; the paper's: 1e-4).
         beta_1: Adam beta_1 (0.5).
         beta_2: Adam beta_2 (0.999; the paper's: 0.9).
+        optimizer: "adam", the paper's, or WGAN's "rmsprop".
         **kwargs: passed to `WGAN` (d_steps=5), `DCGAN` and `BaseGAN`.
 
     Example:
@@ -49,14 +47,20 @@ class WGANGP(WGAN):
         learning_rate: float = 2e-4,
         beta_1: float = 0.5,
         beta_2: float = 0.999,
+        optimizer: str = "adam",
         **kwargs,
     ):
         check_number("gp_weight", gp_weight, low=0)
         self.gp_weight = gp_weight
-        super().__init__(dataset, clip_value=None, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, **kwargs)
-
-    def build_optimizer(self, role: str) -> keras.optimizers.Optimizer:
-        return BaseGAN.build_optimizer(self, role)  # Adam, the paper's, not WGAN's RMSprop
+        super().__init__(
+            dataset,
+            clip_value=None,
+            learning_rate=learning_rate,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            optimizer=optimizer,
+            **kwargs,
+        )
 
     def discriminator_objective(self, real, fake, real_targets, fake_targets) -> tuple:
         loss, logs = super().discriminator_objective(real, fake, real_targets, fake_targets)

@@ -222,6 +222,25 @@ def test_lapgan_trains_every_level_on_the_real_pyramid(mnist):
     assert gan.discriminate(mnist.images[:4]).shape == (4,)
 
 
+def test_lapgan_refine_keeps_the_coarse_levels_and_generates_the_rest(mnist):
+    gan = LAPGAN(dataset=mnist.images[:64], filters=8, seed=0, ema=None)
+    images = mnist.images[:6]
+    refined = gan.refine(images, start=2, seed=3)
+    assert refined.shape == images.shape and not np.allclose(refined, images, atol=1e-3)
+    np.testing.assert_array_equal(refined, gan.refine(images, start=2, seed=3))
+    # With the finest level's residual zeroed, what is left is the images' own 16x16 level, upsampled and cropped.
+    last = gan.generator.get_layer("level_2")
+    last.set_weights([np.zeros_like(w) for w in last.get_weights()])
+    _, conditions = gan.decompose(images)
+    own_16 = np.clip(conditions[-1][:, 2:-2, 2:-2], -1, 1)
+    np.testing.assert_allclose(gan.refine(images, start=2), own_16, atol=1e-5)
+    assert not np.allclose(gan.refine(images, start=1), own_16, atol=1e-3)  # from 8x8: level 1's residual is G's
+    with pytest.raises(ValueError, match="start"):
+        gan.refine(images, start=3)
+    with pytest.raises(ValueError, match=r"Expected images of shape \(N, 28, 28, 1\) to refine"):
+        gan.refine(images[0])
+
+
 # ----------------------------------------------------------------------
 # SRGAN and ESRGAN
 # ----------------------------------------------------------------------

@@ -28,7 +28,7 @@ from odog import imaging
 from odog.base import BaseGAN
 from odog.losses import binary_accuracy
 from odog.models import CombinedModel
-from odog.validation import check_number
+from odog.validation import check_images, check_number
 
 BASE_SIDE = 8
 
@@ -225,7 +225,43 @@ class LAPGAN(BaseGAN):
     def generate_from(self, latent, ema: bool = True) -> np.ndarray:
         generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
         image = generator.get_layer("level_0").predict(latent[0], batch_size=256, verbose=0)
-        for k, side in enumerate(self.sides[1:], start=1):
+        return self._pyramid_up(generator, image, latent, start=1)
+
+    def refine(self, images: np.ndarray, *, start: int = 1, seed: int | None = None, ema: bool = True) -> np.ndarray:
+        """`images` with their pyramid levels from `start` on generated.
+
+        The levels below `start` are the images' own (level 0 is the 8x8
+        image); G's finer levels add their residuals on top, as in sampling.
+        This is the paper's conditional generation from a coarse image, and
+        it tells which level costs what: compare `generate` with `refine`
+        at each `start`.
+
+        Args:
+            images: images like the training data, in [-1, 1], (N, *img_shape).
+            start: the first generated level, 1 to `len(sides) - 1`.
+            seed: seed of the levels' noise.
+            ema: use `generator_ema` (when kept) rather than `generator`.
+
+        Example:
+        >>> from odog import LAPGAN
+        >>> import numpy as np
+        >>> gan = LAPGAN(dataset=np.zeros((8, 28, 28, 1), "float32"), filters=8, seed=0)
+        >>> gan.refine(np.zeros((2, 28, 28, 1), "float32"), start=2).shape  # real 8x8 and 16x16, G's 32x32
+        (2, 28, 28, 1)
+        """
+        images = check_images(images, self.img_shape, "to refine")
+        check_number("start", start, integer=True, low=1, high=len(self.sides) - 1)
+        generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
+        bands, _ = self.decompose(images)
+        image = bands[0]
+        for band, side in zip(bands[1:start], self.sides[1:start], strict=True):
+            image = imaging.resize(image, side, "bilinear") + band
+        latent = self.latent((len(images),), np.random.default_rng(seed))
+        return self._pyramid_up(generator, image, latent, start)
+
+    def _pyramid_up(self, generator: keras.Model, image: np.ndarray, latent: list, start: int) -> np.ndarray:
+        """Adds G's residuals of levels `start`..L to `image` (level start - 1) and crops the padding."""
+        for k, side in enumerate(self.sides[start:], start=start):
             coarse = imaging.resize(image, side, "bilinear")
             residual = generator.get_layer(f"level_{k}").predict([latent[k], coarse], batch_size=256, verbose=0)
             image = coarse + residual

@@ -112,20 +112,7 @@ class LAPGAN(BaseGAN):
         channels, levels = self.img_shape[-1], len(self.sides)
         noise = [keras.Input((self.latent_dim,), name=f"z_{k}") for k in range(levels)]
         conditions = [keras.Input((s, s, channels), name=f"coarse_{k + 1}") for k, s in enumerate(self.sides[1:])]
-        # Level 0 is a small DCGAN on 8x8 images: the paper's MLP base level left D_0 at chance
-        # (loss 0.69 throughout) and its digits unreadable, measured in docs/lapgan.md.
-        base = keras.Sequential(
-            [
-                keras.Input((self.latent_dim,)),
-                layers.Dense(4 * 4 * 2 * self.filters, activation="relu"),
-                layers.Reshape((4, 4, 2 * self.filters)),
-                layers.UpSampling2D(),
-                layers.Conv2D(self.filters, 3, padding="same", activation="relu"),
-                layers.Conv2D(channels, 3, padding="same", activation="tanh"),
-            ],
-            name="level_0",
-        )
-        outputs = [base(noise[0])]
+        outputs = [self.build_base_generator()(noise[0])]
         for k, side in enumerate(self.sides[1:], start=1):
             z, coarse = keras.Input((self.latent_dim,)), keras.Input((side, side, channels))
             # The noise enters as one extra plane, as in the paper.
@@ -138,12 +125,26 @@ class LAPGAN(BaseGAN):
             outputs.append(keras.Model([z, coarse], residual, name=f"level_{k}")([noise[k], conditions[k - 1]]))
         return keras.Model(noise + conditions, outputs, name="generator")
 
-    def build_discriminator(self) -> keras.Model:
-        """All levels' D in one model: [I_0, h_1, l_1, ..., h_L, l_L] -> one validity per level."""
-        channels = self.img_shape[-1]
-        base = keras.Sequential(
+    def build_base_generator(self) -> keras.Model:
+        """Level 0's G, z -> an 8x8 image: a small DCGAN generator. The paper's MLP base level left
+        D_0 at chance (loss 0.69 throughout) and its digits unreadable, measured in docs/lapgan.md."""
+        return keras.Sequential(
             [
-                keras.Input((BASE_SIDE, BASE_SIDE, channels)),
+                keras.Input((self.latent_dim,)),
+                layers.Dense(4 * 4 * 2 * self.filters, activation="relu"),
+                layers.Reshape((4, 4, 2 * self.filters)),
+                layers.UpSampling2D(),
+                layers.Conv2D(self.filters, 3, padding="same", activation="relu"),
+                layers.Conv2D(self.img_shape[-1], 3, padding="same", activation="tanh"),
+            ],
+            name="level_0",
+        )
+
+    def build_base_discriminator(self) -> keras.Model:
+        """Level 0's D on 8x8 images."""
+        return keras.Sequential(
+            [
+                keras.Input((BASE_SIDE, BASE_SIDE, self.img_shape[-1])),
                 layers.Conv2D(self.filters, 3, 2, padding="same"),
                 layers.LeakyReLU(0.2),
                 layers.Conv2D(2 * self.filters, 3, 2, padding="same"),
@@ -154,8 +155,12 @@ class LAPGAN(BaseGAN):
             ],
             name="critic_0",
         )
+
+    def build_discriminator(self) -> keras.Model:
+        """All levels' D in one model: [I_0, h_1, l_1, ..., h_L, l_L] -> one validity per level."""
+        channels = self.img_shape[-1]
         inputs = [keras.Input((BASE_SIDE, BASE_SIDE, channels), name="image_0")]
-        outputs = [base(inputs[0])]
+        outputs = [self.build_base_discriminator()(inputs[0])]
         for k, side in enumerate(self.sides[1:], start=1):
             band, coarse = keras.Input((side, side, channels)), keras.Input((side, side, channels))
             x = layers.Concatenate()([band, coarse])

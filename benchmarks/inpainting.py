@@ -38,7 +38,7 @@ from odog import data, inpainting, metrics, viz  # noqa: E402
 # Iterations at batch 64, each run under about 15 minutes on 2 CPU cores.
 BUDGETS = {"context_encoder": 3000, "ccgan": 2500, "ccgan_long": 10000}
 # Runs that train a variant under another name (here: longer): run -> variant.
-VARIANTS = {"ccgan_long": "ccgan"}
+VARIANTS = report.INPAINTING_RUNS
 BATCH = 64
 SEED = 0
 GRID_ROWS = 8

@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
 import report  # noqa: E402
 from architectures import BUDGETS  # noqa: E402
 from quality import BATCH, SAMPLES, score  # noqa: E402
@@ -35,19 +37,19 @@ from odog import data  # noqa: E402
 FACTORS = (1, 4)
 
 
-def base_level(lapgan: odog.LAPGAN, seed: int) -> odog.BaseGAN:
-    """LAPGAN's level 0 as a GAN of its own, on the 8x8 level of the training images' pyramid."""
+def base_level(lapgan: odog.LAPGAN, images: np.ndarray, seed: int) -> odog.BaseGAN:
+    """LAPGAN's level 0 as a GAN of its own, on the 8x8 level of `images`' pyramid."""
 
     class BaseLevel(odog.BaseGAN):
         name = "lapgan_base"
 
-        def build_generator(self):
+        def build_generator(self) -> keras.Model:
             return lapgan.build_base_generator()
 
-        def build_discriminator(self):
+        def build_discriminator(self) -> keras.Model:
             return lapgan.build_base_discriminator()
 
-    return BaseLevel(dataset=lapgan.decompose(data.load_named("mnist").images)[0][0], seed=seed)
+    return BaseLevel(dataset=lapgan.decompose(images)[0][0], seed=seed)
 
 
 def main() -> None:
@@ -73,11 +75,12 @@ def main() -> None:
     else:
         lapgan = odog.LAPGAN(seed=args.seed, **BUDGETS["lapgan"][1])
         lapgan.train(epochs=iterations, batch_size=BATCH, verbose=0)
+    train = data.load_named("mnist").images
     payload = {"machine": report.machine(), "seed": args.seed, "pyramid_iterations": iterations, "rows": []}
     own = score(lapgan.generate(SAMPLES, seed=1))
     payload["rows"].append({"base": "trained with the pyramid", "base_iterations": iterations, **own})
     for factor in FACTORS:
-        base = base_level(lapgan, args.seed)
+        base = base_level(lapgan, train, args.seed)
         start = time.perf_counter()
         base.train(epochs=iterations * factor, batch_size=BATCH, verbose=0)
         seconds = time.perf_counter() - start
@@ -86,7 +89,7 @@ def main() -> None:
         row = {"base": "trained alone", "base_iterations": iterations * factor, "seconds": round(seconds, 1)}
         payload["rows"].append(row | score(lapgan.generate(SAMPLES, seed=1)))
         print(payload["rows"][-1], flush=True)
-    real = score(lapgan.refine(data.load_named("mnist").images[:SAMPLES], start=1, seed=1))
+    real = score(lapgan.refine(train[:SAMPLES], start=1, seed=1))
     payload["rows"].append({"base": "none: the training images' own 8x8 level", "base_iterations": 0, **real})
     print(payload["rows"][-1], flush=True)
     if full:

@@ -73,6 +73,10 @@ OTHER_SETTINGS = {
 }
 
 
+# benchmarks/inpainting.py's runs that train a variant under another name (at a longer budget): run -> variant.
+INPAINTING_RUNS = {"ccgan_long": "ccgan"}
+
+
 def clustergan_settings(settings: dict) -> str:
     """A ClusterGAN run's settings in words (benchmarks/clustering.py): its D and what E reads z_c from."""
     read = "distorted copies" if settings.get("code_augment") else "the samples"
@@ -175,12 +179,8 @@ def write_variants_table() -> None:
                 for name, base in (("mean fill", mean), ("blur", blur))
             ]
             fd += ", ".join(fills) + ")"
-            # benchmarks/inpainting.py's runs of this variant under another name (at a longer budget); imported
-            # here because that script imports this module.
-            from inpainting import VARIANTS as INPAINTING_RUNS
-
             runs = [run for run, variant in INPAINTING_RUNS.items() if variant == page and run in inpainting]
-            for longer in (inpainting[run] for run in runs):
+            for longer in (inpainting[run] for run in runs if "fd" in inpainting[run]):
                 fd += f"; at {longer['iterations']:,} iterations: FD {longer['fd']:.1f}, PSNR "
                 fd += f"{longer['psnr_hole']:.2f} dB, right digit {longer['digit_accuracy']:.1%}"
         elif page in quoted:

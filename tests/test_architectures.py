@@ -223,18 +223,26 @@ def test_lapgan_trains_every_level_on_the_real_pyramid(mnist):
 
 
 def test_lapgan_refine_keeps_the_coarse_levels_and_generates_the_rest(mnist):
-    gan = LAPGAN(dataset=mnist.images[:64], filters=8, seed=0, ema=None)
+    gan = LAPGAN(dataset=mnist.images[:64], filters=8, seed=0)
     images = mnist.images[:6]
+    bands, _ = gan.decompose(images)
+
+    def own(levels):  # the images' own first `levels` levels, upsampled with nothing added, cropped
+        return np.clip(gan.reconstruct(bands[:levels] + [0 * b for b in bands[levels:]]), -1, 1)
+
     refined = gan.refine(images, start=2, seed=3)
-    assert refined.shape == images.shape and not np.allclose(refined, images, atol=1e-3)
+    assert refined.shape == images.shape and not np.allclose(refined, own(2), atol=1e-3)  # G adds its level
     np.testing.assert_array_equal(refined, gan.refine(images, start=2, seed=3))
-    # With the finest level's residual zeroed, what is left is the images' own 16x16 level, upsampled and cropped.
-    last = gan.generator.get_layer("level_2")
-    last.set_weights([np.zeros_like(w) for w in last.get_weights()])
-    _, conditions = gan.decompose(images)
-    own_16 = np.clip(conditions[-1][:, 2:-2, 2:-2], -1, 1)
-    np.testing.assert_allclose(gan.refine(images, start=2), own_16, atol=1e-5)
-    assert not np.allclose(gan.refine(images, start=1), own_16, atol=1e-3)  # from 8x8: level 1's residual is G's
+    # With G's residuals zeroed, what is left is exactly the images' own coarse levels.
+    for level in ("level_2", "level_1"):
+        for generator in (gan.generator, gan.generator_ema):
+            layer = generator.get_layer(level)
+            layer.set_weights([np.zeros_like(w) for w in layer.get_weights()])
+        if level == "level_2":
+            np.testing.assert_allclose(gan.refine(images, start=2), own(2), atol=1e-5)
+            assert not np.allclose(gan.refine(images, start=1), own(1), atol=1e-3)  # level 1 is still G's
+    np.testing.assert_allclose(gan.refine(images, start=1), own(1), atol=1e-5)
+    np.testing.assert_allclose(gan.refine(images, start=1, ema=False), own(1), atol=1e-5)
     with pytest.raises(ValueError, match="start"):
         gan.refine(images, start=3)
     with pytest.raises(ValueError, match=r"Expected images of shape \(N, 28, 28, 1\) to refine"):

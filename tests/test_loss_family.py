@@ -73,14 +73,16 @@ def test_wgan_clips_every_critic_weight_inside_the_compiled_step(digits):
     assert logs["wasserstein"] == pytest.approx(logs["d_real"] - logs["d_fake"], abs=1e-5)
 
 
-def test_wgan_takes_adam_and_keeps_the_clip(digits):
-    gan = _build(WGAN, digits, optimizer="adam", learning_rate=2e-4, beta_1=0.5)
+def test_wgan_takes_adam_and_keeps_the_clip(digits, tmp_path):
+    gan = _build(WGAN, digits, optimizer="adam", learning_rate=2e-4, beta_1=0.3)
     assert isinstance(gan.d_optimizer, keras.optimizers.Adam) and isinstance(gan.g_optimizer, keras.optimizers.Adam)
-    assert float(gan.d_optimizer.beta_1) == 0.5 and float(gan.d_optimizer.learning_rate) == pytest.approx(2e-4)
+    assert float(gan.d_optimizer.beta_1) == 0.3 and float(gan.d_optimizer.learning_rate) == pytest.approx(2e-4)
     gan.train_on_batch(digits[:10])
     weights = [np.abs(keras.ops.convert_to_numpy(v)) for v in gan.discriminator.trainable_variables]
     assert max(w.max() for w in weights) <= 0.01 + 1e-7
-    assert isinstance(WGANGP(dataset=digits[:16]).d_optimizer, keras.optimizers.Adam)
+    gan.save(tmp_path / "run")
+    loaded = WGAN.load(tmp_path / "run", dataset=digits[:16])
+    assert isinstance(loaded.d_optimizer, keras.optimizers.Adam) and float(loaded.d_optimizer.beta_1) == 0.3
     with pytest.raises(
         ValueError, match=r"`optimizer`. Expected one of \('rmsprop', 'adam'\). Received: optimizer='sgd'"
     ):

@@ -95,10 +95,14 @@ class LAPGAN(BaseGAN):
 
     def reconstruct(self, bands: list[np.ndarray]) -> np.ndarray:
         """Images from pyramid bands: upsample and add each residual, then crop."""
+        return self._crop(self._collapse(bands))
+
+    def _collapse(self, bands: list[np.ndarray]) -> np.ndarray:
+        """The padded image of the finest level among `bands` (the first len(bands) levels)."""
         image = bands[0]
-        for band, side in zip(bands[1:], self.sides[1:], strict=True):
+        for band, side in zip(bands[1:], self.sides[1 : len(bands)], strict=True):
             image = imaging.resize(image, side, "bilinear") + band
-        return self._crop(image)
+        return image
 
     def _crop(self, image: np.ndarray) -> np.ndarray:
         pad = (self.sides[-1] - self.img_shape[0]) // 2
@@ -258,11 +262,8 @@ class LAPGAN(BaseGAN):
         check_number("start", start, integer=True, low=1, high=len(self.sides) - 1)
         generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
         bands, _ = self.decompose(images)
-        image = bands[0]
-        for band, side in zip(bands[1:start], self.sides[1:start], strict=True):
-            image = imaging.resize(image, side, "bilinear") + band
         latent = self.latent((len(images),), np.random.default_rng(seed))
-        return self._pyramid_up(generator, image, latent, start)
+        return self._pyramid_up(generator, self._collapse(bands[:start]), latent, start)
 
     def _pyramid_up(self, generator: keras.Model, image: np.ndarray, latent: list, start: int) -> np.ndarray:
         """Adds G's residuals of levels `start`..L to `image` (level start - 1) and crops the padding."""

@@ -24,7 +24,8 @@ class WGANGP(WGAN):
         learning_rate: Adam learning rate of both models (2e-4; the paper's: 1e-4).
         beta_1: Adam beta_1 (0.5).
         beta_2: Adam beta_2 (0.999; the paper's: 0.9).
-        optimizer: "adam", the paper's, or WGAN's "rmsprop".
+        optimizer: "adam", the paper's, or WGAN's "rmsprop" (which takes
+            `learning_rate` and ignores the betas).
         **kwargs: passed to `WGAN` (d_steps=5), `DCGAN` and `BaseGAN`.
 
     Example:

@@ -765,9 +765,13 @@ class BaseGAN:
         variants check and encode their conditions here."""
         return self.latent((n,), rng)
 
+    def sampler(self, ema: bool = True) -> keras.Model:
+        """The generator that samples: `generator_ema` when `ema` and the model keeps one, else `generator`."""
+        return self.generator_ema if ema and self.generator_ema is not None else self.generator
+
     def generate_from(self, latent, ema: bool = True) -> np.ndarray:
         """Images from explicit generator inputs, as `latent()` returns them."""
-        generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
+        generator = self.sampler(ema)
         # On several devices every batch must split evenly: pad with copies of the first input.
         n, k = len(keras.tree.flatten(latent)[0]), backend.replicas()
         padded = keras.tree.map_structure(lambda x: np.concatenate([x, np.repeat(x[:1], -n % k, 0)]), latent)

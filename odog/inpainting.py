@@ -312,7 +312,7 @@ class InpaintingGAN(BaseGAN):
         ValueError: Invalid value received for argument `mask`. Expected 1 on the missing pixels and 0 elsewhere. ...
         """
         images, masks = self.check_inputs(images, mask)
-        generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
+        generator = self.sampler(ema)
         return generator.predict(context(images, masks), batch_size=256, verbose=0).astype("float32")
 
     def check_inputs(self, images, mask) -> tuple[np.ndarray, np.ndarray]:

@@ -294,7 +294,7 @@ class TranslationGAN(BaseGAN):
             raise ValueError(
                 f"Invalid value received for argument `direction`. Expected {expected}. Received: {direction!r}"
             )
-        generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
+        generator = self.sampler(ema)
         return generator.get_layer(f"g_{direction[0]}{direction[2]}") if self.two_way else generator
 
     def translation_input(self, images: np.ndarray, direction: str, **options):

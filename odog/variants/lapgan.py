@@ -232,7 +232,7 @@ class LAPGAN(BaseGAN):
     # Sampling runs the whole pyramid.
     # ------------------------------------------------------------------
     def generate_from(self, latent, ema: bool = True) -> np.ndarray:
-        generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
+        generator = self.sampler(ema)
         image = generator.get_layer("level_0").predict(latent[0], batch_size=256, verbose=0)
         return self._pyramid_up(generator, image, latent, start=1)
 
@@ -260,7 +260,7 @@ class LAPGAN(BaseGAN):
         """
         images = check_images(images, self.img_shape, "to refine")
         check_number("start", start, integer=True, low=1, high=len(self.sides) - 1)
-        generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
+        generator = self.sampler(ema)
         bands, _ = self.decompose(images)
         latent = self.latent((len(images),), np.random.default_rng(seed))
         return self._pyramid_up(generator, self._collapse(bands[:start]), latent, start)

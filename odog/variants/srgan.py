@@ -229,7 +229,7 @@ class SRGAN(BaseGAN):
                 f"Expected images scaled to [-1, 1]. Received values in [{images.min():.3g}, {images.max():.3g}]: "
                 "divide uint8 images by 127.5 and subtract 1."
             )
-        generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
+        generator = self.sampler(ema)
         return np.clip(generator.predict(images, batch_size=64, verbose=0), -1.0, 1.0).astype("float32")
 
     def bicubic(self, images: np.ndarray) -> np.ndarray:

@@ -290,7 +290,7 @@ class StarGAN(ConditionalGAN):
             to = int(to)
         targets = self.check_domains(to, len(images))
         images = data_lib.from_arrays(images).images
-        generator = self.generator_ema if ema and self.generator_ema is not None else self.generator
+        generator = self.sampler(ema)
         outputs = generator.predict([images, self.condition(targets)], batch_size=256, verbose=0)
         return np.clip(outputs, -1.0, 1.0).astype("float32")
 
